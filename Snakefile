@@ -1,0 +1,23 @@
+# musiclust: audio -> features -> VAE latents -> clusters -> metric tables and plots.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/data.smk"
+include: "rules/features.smk"
+include: "rules/models.smk"
+include: "rules/clustering.smk"
+include: "rules/plots.smk"
+
+
+rule all:
+    input:
+        "results/clustering_metrics.csv",
+        "results/rejected.csv",
+        all_latent_plots(),
+        all_training_histories(),

@@ -1,0 +1,82 @@
+"""Feature shards: featurise a shard of tracks to parquet, merge shards, read features back."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from musiclust.audio import FeatureConfig, summary_feature_names, track_features
+from musiclust.rejects import Rejection, TrackRejected
+
+log = logging.getLogger(__name__)
+
+LOGMEL_COLUMN = "logmel"
+
+
+def _schema(cfg: FeatureConfig) -> pa.Schema:
+    fields = [pa.field("track_id", pa.string()), pa.field("decoded_seconds", pa.float64())]
+    fields += [pa.field(name, pa.float64()) for name in summary_feature_names(cfg)]
+    fields.append(pa.field(LOGMEL_COLUMN, pa.list_(pa.float32(), cfg.n_mels * cfg.logmel_frames)))
+    meta = {"n_mels": str(cfg.n_mels), "logmel_frames": str(cfg.logmel_frames)}
+    return pa.schema(fields, metadata=meta)
+
+
+def featurize_tracks(
+    tracks: pd.DataFrame, cfg: FeatureConfig, source: str
+) -> tuple[pa.Table, list[Rejection]]:
+    """Features of every usable track; every unusable one becomes a Rejection (never raises)."""
+    columns: dict[str, list] = {name: [] for name in _schema(cfg).names}
+    rejections: list[Rejection] = []
+    for tid, path in zip(tracks["track_id"], tracks["audio_path"]):
+        try:
+            summary, logmel, seconds = track_features(path, cfg)
+        except TrackRejected as exc:
+            rejections.append(Rejection(source, tid, "features", str(exc), str(path)))
+            log.warning("rejected %s (%s): %s", tid, path, exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad track never kills the run
+            reason = f"unexpected error: {type(exc).__name__}: {exc}"
+            rejections.append(Rejection(source, tid, "features", reason, str(path)))
+            log.exception("rejected %s (%s)", tid, path)
+            continue
+        columns["track_id"].append(tid)
+        columns["decoded_seconds"].append(seconds)
+        for name, value in summary.items():
+            columns[name].append(value)
+        columns[LOGMEL_COLUMN].append(logmel.ravel())
+        log.info("featurised %s (%.1f s)", tid, seconds)
+    schema = _schema(cfg)
+    arrays = [pa.array(columns[f.name], type=f.type) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema), rejections
+
+
+def merge_feature_shards(paths: Iterable[str | Path], out: str | Path) -> int:
+    """Concatenate shard tables (sorted by track id) into one parquet file; returns the row count."""
+    tables = [pq.read_table(p) for p in paths]
+    if not tables:
+        raise ValueError("no feature shards to merge")
+    table = pa.concat_tables(tables).sort_by("track_id")
+    pq.write_table(table, out)
+    return table.num_rows
+
+
+def read_summary_features(path: str | Path) -> pd.DataFrame:
+    """Summary statistics only (no log-mel), indexed by track id."""
+    names = [n for n in pq.read_schema(path).names if n.endswith(("_mean", "_std"))]
+    return pq.read_table(path, columns=["track_id", *names]).to_pandas().set_index("track_id")
+
+
+def read_logmel(path: str | Path) -> tuple[list[str], np.ndarray]:
+    """Track ids and log-mel spectrograms shaped (n_tracks, n_mels, frames)."""
+    schema = pq.read_schema(path)
+    n_mels = int(schema.metadata[b"n_mels"])
+    frames = int(schema.metadata[b"logmel_frames"])
+    table = pq.read_table(path, columns=["track_id", LOGMEL_COLUMN])
+    flat = table.column(LOGMEL_COLUMN).combine_chunks().flatten().to_numpy()
+    return table.column("track_id").to_pylist(), flat.reshape(-1, n_mels, frames)

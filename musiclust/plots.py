@@ -1,0 +1,54 @@
+"""Latent-space plots: 2-D UMAP / t-SNE projections coloured by cluster and by label."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def project_2d(X: np.ndarray, method: str, seed: int) -> np.ndarray:
+    if method == "umap":
+        import umap
+
+        n_neighbors = max(2, min(15, len(X) - 1))
+        return umap.UMAP(n_components=2, n_neighbors=n_neighbors, random_state=seed).fit_transform(X)
+    if method == "tsne":
+        from sklearn.manifold import TSNE
+
+        perplexity = float(min(30.0, max(2.0, (len(X) - 1) / 3)))
+        return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed).fit_transform(X)
+    raise ValueError(f"unknown projection {method!r}; use 'umap' or 'tsne'")
+
+
+def _scatter(ax, xy: np.ndarray, values: pd.Series, title: str) -> None:
+    values = values.astype("object").where(values.notna(), "(unknown)").astype(str)
+    categories = sorted(values.unique())
+    cmap = plt.get_cmap("tab10" if len(categories) <= 10 else "tab20")
+    for i, cat in enumerate(categories):
+        mask = (values == cat).to_numpy()
+        ax.scatter(xy[mask, 0], xy[mask, 1], s=14, alpha=0.8, color=cmap(i % cmap.N), label=f"{cat} ({mask.sum()})")
+    ax.set_title(title, fontsize=11)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(fontsize=8, markerscale=1.5, loc="best", frameon=True, framealpha=0.8)
+
+
+def latent_figure(xy: np.ndarray, colourings: dict[str, pd.Series], title: str) -> plt.Figure:
+    """One panel per colouring (e.g. clusters for k=#languages, language, genre)."""
+    n = len(colourings)
+    cols = min(2, n)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 5.5 * rows), squeeze=False)
+    for ax, (name, values) in zip(axes.flat, colourings.items()):
+        _scatter(ax, xy, values, name)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.suptitle(title, fontsize=13)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,37 @@
+rule cluster_embedding:
+    input:
+        embedding="results/{source}/embeddings/{method}.parquet",
+        tracks="data/{source}/tracks.parquet",
+    output:
+        clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
+        metrics="results/{source}/metrics/{method}.{algorithm}.csv",
+    params:
+        labels=config["clustering"]["labels"],
+        k=config["clustering"]["k"],
+        seed=config["seed"],
+    log:
+        "logs/{source}/cluster_{method}.{algorithm}.log",
+    threads: 1
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow_scripts/cluster_embedding.py"
+
+
+rule collect_metrics:
+    input:
+        expand(
+            "results/{source}/metrics/{method}.{algorithm}.csv",
+            source=SOURCES,
+            method=REPRESENTATIONS,
+            algorithm=ALGORITHMS,
+        ),
+    output:
+        "results/clustering_metrics.csv",
+    log:
+        "logs/collect_metrics.log",
+    threads: 1
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow_scripts/collect_metrics.py"

@@ -1,0 +1,24 @@
+"""Cluster one representation of one source (once per label) and score the clusterings."""
+
+import pandas as pd
+
+from musiclust.cluster import cluster_and_score
+from musiclust.embeddings import read_embedding
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    emb = read_embedding(snakemake.input.embedding)
+    labels = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
+    assignments, metrics = cluster_and_score(
+        emb.to_numpy(),
+        labels,
+        snakemake.params.labels,
+        snakemake.wildcards.algorithm,
+        snakemake.params.k,
+        snakemake.params.seed,
+    )
+    assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
+    metrics.insert(0, "method", snakemake.wildcards.method)
+    metrics.insert(0, "source", snakemake.wildcards.source)
+    metrics.to_csv(snakemake.output.metrics, index=False)
+    log.info("\n%s", metrics.to_string())

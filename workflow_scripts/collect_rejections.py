@@ -1,0 +1,9 @@
+"""All quarantined tracks of all sources and stages in one table."""
+
+from musiclust.rejects import combine_rejection_files
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    table = combine_rejection_files(snakemake.input)
+    table.to_csv(snakemake.output[0], index=False)
+    log.info("%d rejected tracks", len(table))

@@ -1,0 +1,16 @@
+"""Audio features of one shard of a source's tracks."""
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from musiclust.audio import FeatureConfig
+from musiclust.featurize import featurize_tracks
+from musiclust.rejects import write_rejections
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    tracks = pd.DataFrame(snakemake.params.tracks, columns=["track_id", "audio_path"])
+    table, rejections = featurize_tracks(tracks, FeatureConfig.from_dict(snakemake.params.features), snakemake.wildcards.source)
+    pq.write_table(table, snakemake.output.features)
+    write_rejections(rejections, snakemake.output.rejected)
+    log.info("shard %s: %d featurised, %d rejected", snakemake.wildcards.shard, table.num_rows, len(rejections))

@@ -1,0 +1,8 @@
+"""Merge a source's feature shards into one parquet file."""
+
+from musiclust.featurize import merge_feature_shards
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    n = merge_feature_shards(snakemake.input.shards, snakemake.output.features)
+    log.info("merged %d shards, %d tracks", len(snakemake.input.shards), n)
