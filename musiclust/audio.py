@@ -119,14 +119,16 @@ def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], 
     mel = librosa.feature.melspectrogram(S=power, sr=sr, n_mels=cfg.n_mels)
     logmel = librosa.power_to_db(mel, ref=1.0, amin=1e-10, top_db=None).astype(np.float32)
     mfcc = librosa.feature.mfcc(S=logmel, n_mfcc=cfg.n_mfcc)
+    centroid = librosa.feature.spectral_centroid(S=mag, sr=sr)
     parts = {
         "mfcc": mfcc,
         "mfcc_d1": librosa.feature.delta(mfcc, order=1),
         "mfcc_d2": librosa.feature.delta(mfcc, order=2),
-        "chroma": librosa.feature.chroma_stft(S=power, sr=sr),
+        # A440 tuning: per-clip tuning estimation would cost more than all other features together.
+        "chroma": librosa.feature.chroma_stft(S=power, sr=sr, tuning=0.0),
         "contrast": librosa.feature.spectral_contrast(S=mag, sr=sr),
-        "centroid": librosa.feature.spectral_centroid(S=mag, sr=sr),
-        "bandwidth": librosa.feature.spectral_bandwidth(S=mag, sr=sr),
+        "centroid": centroid,
+        "bandwidth": librosa.feature.spectral_bandwidth(S=mag, sr=sr, centroid=centroid),
         "rolloff": librosa.feature.spectral_rolloff(S=mag, sr=sr),
         "flatness": librosa.feature.spectral_flatness(S=mag),
         "zcr": librosa.feature.zero_crossing_rate(y, frame_length=cfg.n_fft, hop_length=hop),

@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 import torch
 
+from musiclust.embeddings import latent_frame
+from musiclust.featurize import read_summary_features
 from musiclust.models import BaseAutoencoder, build_model
+from musiclust.preprocess import standardize
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +51,10 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column z-scores; constant columns get scale 1 so they map to 0, not NaN."""
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-12] = 1.0
-    return ((X - mean) / scale).astype(np.float32), mean, scale
+def seeded_model(name: str, model_kwargs: dict, seed: int) -> BaseAutoencoder:
+    """Build a registered model with its initial weights drawn from ``seed``."""
+    seed_everything(seed)
+    return build_model(name, **model_kwargs)
 
 
 def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +103,7 @@ def fit(model: BaseAutoencoder, X: np.ndarray, cfg: TrainConfig) -> pd.DataFrame
             parts["loss"].backward()
             opt.step()
             for k in sums:
-                sums[k] += float(parts[k]) * len(batch)
+                sums[k] += parts[k].item() * len(batch)
         train = {k: v / len(X_train) for k, v in sums.items()}
         val = _evaluate(model, X_val, cfg.beta)
         history.append(
@@ -153,5 +154,36 @@ def load_checkpoint(path: str | Path, device: str = "cpu") -> tuple[BaseAutoenco
     return model, payload
 
 
-def train_config_dict(cfg: TrainConfig) -> dict:
-    return asdict(cfg)
+def train_model_on_features(
+    features_path: str | Path, model_name: str, model_kwargs: dict, train_cfg: TrainConfig, checkpoint_path: str | Path
+) -> pd.DataFrame:
+    """Standardise summary features, train, save a state-dict checkpoint; returns the history."""
+    feats = read_summary_features(features_path)
+    X, mean, scale = standardize(feats.to_numpy(np.float64))
+    kwargs = {"input_dim": X.shape[1], **model_kwargs}
+    model = seeded_model(model_name, kwargs, train_cfg.seed)
+    history = fit(model, X, train_cfg)
+    save_checkpoint(
+        checkpoint_path,
+        model,
+        kwargs,
+        {
+            "feature_names": list(feats.columns),
+            "feature_mean": torch.as_tensor(mean),
+            "feature_scale": torch.as_tensor(scale),
+            "train_config": asdict(train_cfg),
+        },
+    )
+    return history
+
+
+def embed_with_checkpoint(features_path: str | Path, checkpoint_path: str | Path, device: str = "auto") -> pd.DataFrame:
+    """Posterior means (or AE codes) of every featurised track."""
+    dev = select_device(device)
+    model, payload = load_checkpoint(checkpoint_path, device=str(dev))
+    feats = read_summary_features(features_path)
+    if list(feats.columns) != payload["feature_names"]:
+        raise ValueError(f"{features_path}: feature columns differ from those {checkpoint_path} was trained on")
+    X = (feats.to_numpy(np.float64) - payload["feature_mean"].numpy()) / payload["feature_scale"].numpy()
+    Z = model.to(dev).embed(torch.as_tensor(X, dtype=torch.float32, device=dev)).cpu().numpy()
+    return latent_frame(Z, feats.index)

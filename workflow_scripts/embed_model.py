@@ -1,6 +1,7 @@
 """Latent codes (posterior means) of every track from a trained checkpoint."""
 
-from musiclust.embeddings import embed_with_checkpoint, write_embedding
+from musiclust.embeddings import write_embedding
+from musiclust.train import embed_with_checkpoint
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -2,7 +2,7 @@
 
 import torch
 
-from musiclust.embeddings import train_model_on_features
+from musiclust.train import train_model_on_features
 from musiclust.train import TrainConfig
 from musiclust.workflow import logged
 

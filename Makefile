@@ -1,0 +1,30 @@
+# Two commands do all setup: `make run` (the default pipeline) and `make test` (the test suite).
+PYTHON ?= python3
+VENV ?= .venv
+CORES ?= all
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.musiclust-installed
+
+.PHONY: run test dry-run report clean-results
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "musiclust needs Python >= 3.11; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+dry-run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) --dry-run
+
+report: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) --report results/report.html
+
+clean-results:
+	rm -rf results/* data/*/ logs .snakemake/metadata

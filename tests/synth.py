@@ -1,0 +1,63 @@
+"""Synthesised audio fixtures: two clearly different timbres, plus broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+
+def tone(seconds: float, sr: int, f0: float, rng: np.random.Generator) -> np.ndarray:
+    """A warm harmonic tone (decaying harmonics) with slow vibrato and a little noise."""
+    t = np.arange(int(seconds * sr)) / sr
+    f = f0 * (1 + 0.01 * np.sin(2 * np.pi * 5 * t))
+    phase = 2 * np.pi * np.cumsum(f) / sr
+    y = sum(np.sin(h * phase) / h**2 for h in range(1, 6))
+    return 0.3 * y / np.max(np.abs(y)) + 0.005 * rng.standard_normal(len(t))
+
+
+def noise_bursts(seconds: float, sr: int, rate: float, rng: np.random.Generator) -> np.ndarray:
+    """Bright, percussive high-passed noise bursts."""
+    n = int(seconds * sr)
+    noise = np.diff(rng.standard_normal(n + 1))  # first difference: energy towards high frequencies
+    t = np.arange(n) / sr
+    env = np.exp(-12 * np.mod(t * rate, 1.0))
+    return 0.3 * noise * env / np.max(np.abs(noise))
+
+
+def write_two_timbre_set(folder: Path, n_per_class: int, seconds: float, sr: int, seed: int = 0) -> list[dict]:
+    """Write ``2 * n_per_class`` WAV files; returns metadata rows (track_id, language, genre)."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(n_per_class):
+        for cls in ("tonal", "noisy"):
+            if cls == "tonal":
+                y = tone(seconds, sr, rng.uniform(110, 330), rng)
+            else:
+                y = noise_bursts(seconds, sr, rng.uniform(2, 6), rng)
+            tid = f"{cls}_{i:03d}"
+            sf.write(folder / f"{tid}.wav", y.astype(np.float32), sr)
+            rows.append(
+                {
+                    "track_id": tid,
+                    "language": "en" if cls == "tonal" else "bn",
+                    "genre": cls if i % 4 else ("tonal" if cls == "noisy" else "noisy"),
+                }
+            )
+    return rows
+
+
+def write_broken_files(folder: Path, good_example: Path) -> dict[str, Path]:
+    """A zero-byte file, a truncated copy of a real file, a non-audio file and a silent file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    empty = folder / "broken_empty.wav"
+    empty.write_bytes(b"")
+    truncated = folder / "broken_truncated.wav"
+    truncated.write_bytes(good_example.read_bytes()[:300])
+    garbage = folder / "broken_garbage.mp3"
+    garbage.write_bytes(b"this is not audio\n" * 100)
+    silent = folder / "broken_silent.wav"
+    sf.write(silent, np.zeros(22050 * 3, dtype=np.float32), 22050)
+    return {"empty": empty, "truncated": truncated, "garbage": garbage, "silent": silent}
