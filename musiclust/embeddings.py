@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from musiclust.cluster import pca_embedding
-from musiclust.featurize import read_summary_features
+from musiclust.feature_io import read_summary_features
 from musiclust.preprocess import standardize
 
 

@@ -1,4 +1,4 @@
-"""Feature shards: featurise a shard of tracks to parquet, merge shards, read features back."""
+"""Feature shards: featurise a shard of tracks to parquet and merge shards."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import logging
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from musiclust.audio import FeatureConfig, summary_feature_names, track_features
+from musiclust.feature_io import LOGMEL_COLUMN
 from musiclust.rejects import Rejection, TrackRejected
 
 log = logging.getLogger(__name__)
 
-LOGMEL_COLUMN = "logmel"
 
 
 def _schema(cfg: FeatureConfig) -> pa.Schema:
@@ -64,19 +63,3 @@ def merge_feature_shards(paths: Iterable[str | Path], out: str | Path) -> int:
     table = pa.concat_tables(tables).sort_by("track_id")
     pq.write_table(table, out)
     return table.num_rows
-
-
-def read_summary_features(path: str | Path) -> pd.DataFrame:
-    """Summary statistics only (no log-mel), indexed by track id."""
-    names = [n for n in pq.read_schema(path).names if n.endswith(("_mean", "_std"))]
-    return pq.read_table(path, columns=["track_id", *names]).to_pandas().set_index("track_id")
-
-
-def read_logmel(path: str | Path) -> tuple[list[str], np.ndarray]:
-    """Track ids and log-mel spectrograms shaped (n_tracks, n_mels, frames)."""
-    schema = pq.read_schema(path)
-    n_mels = int(schema.metadata[b"n_mels"])
-    frames = int(schema.metadata[b"logmel_frames"])
-    table = pq.read_table(path, columns=["track_id", LOGMEL_COLUMN])
-    flat = table.column(LOGMEL_COLUMN).combine_chunks().flatten().to_numpy()
-    return table.column("track_id").to_pylist(), flat.reshape(-1, n_mels, frames)

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 
 from musiclust.embeddings import latent_frame
-from musiclust.featurize import read_summary_features
+from musiclust.feature_io import read_summary_features
 from musiclust.models import BaseAutoencoder, build_model
 from musiclust.preprocess import standardize
 

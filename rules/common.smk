@@ -1,10 +1,9 @@
 import functools
-import os
 
 from snakemake.utils import validate
 
-# The package lives next to this workflow; make it importable here and in every job.
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [workflow.basedir, os.environ.get("PYTHONPATH")]))
+# The library sits beside this workflow. Jobs import it through the workflow_scripts/musiclust
+# link (Snakemake puts a local script's folder on sys.path); this file imports it from here.
 sys.path.insert(0, workflow.basedir)
 
 from musiclust.sources import scan_source  # noqa: E402

@@ -5,7 +5,8 @@ import pytest
 import soundfile as sf
 
 from musiclust.audio import FeatureConfig, decode_mono, fixed_frames, summary_feature_names, track_features
-from musiclust.featurize import featurize_tracks, merge_feature_shards, read_logmel, read_summary_features
+from musiclust.feature_io import read_logmel, read_summary_features
+from musiclust.featurize import featurize_tracks, merge_feature_shards
 from musiclust.rejects import TrackRejected
 from synth import tone, write_broken_files, write_two_timbre_set
 

@@ -1,0 +1,116 @@
+"""The whole DAG on a small synthesised data set: two timbres, two broken files."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from synth import write_broken_files, write_two_timbre_set
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile")]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True)
+    assert proc.returncode == 0, f"snakemake {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    return proc
+
+
+def job_counts(dry_run_output: str) -> dict[str, int]:
+    lines = dry_run_output.split("Job stats:")[1].splitlines()
+    counts = {}
+    for line in lines[3:]:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] == "total":
+            break
+        counts[parts[0]] = int(parts[1])
+    return counts
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    wd = tmp_path_factory.mktemp("pipeline")
+    rows = write_two_timbre_set(wd / "audio", n_per_class=12, seconds=6.0, sr=16000)
+    broken = write_broken_files(wd / "scratch", wd / "audio" / "tonal_000.wav")
+    for kind in ("empty", "truncated"):
+        shutil.copy(broken[kind], wd / "audio" / broken[kind].name)
+    pd.DataFrame(rows).to_csv(wd / "audio" / "metadata.csv", index=False)
+    shutil.copy(ROOT / ".test" / "config.yaml", wd / "config.yaml")
+    snakemake(wd, "--cores", "2")
+    return wd
+
+
+def test_metrics_table_has_every_method_and_label(workdir):
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
+    assert set(zip(table["method"], table["label"])) == {
+        ("vae_mlp", "language"), ("vae_mlp", "genre"), ("pca", "language"), ("pca", "genre")
+    }
+    assert (table["n"] == 24).all() and (table["algorithm"] == "kmeans").all()
+    assert table[["silhouette", "calinski_harabasz", "davies_bouldin", "ari", "nmi", "purity"]].notna().all().all()
+
+
+def test_vae_clusters_recover_the_two_timbres(workdir):
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").set_index(["method", "label"])
+    assert table.loc[("vae_mlp", "language"), "nmi"] > 0.5
+    assert table.loc[("vae_mlp", "language"), "k"] == 2
+
+
+def test_broken_files_are_quarantined_not_fatal(workdir):
+    rejected = pd.read_csv(workdir / "results" / "rejected.csv")
+    assert sorted(rejected["track_id"]) == ["broken_empty", "broken_truncated"]
+    assert set(rejected["stage"]) == {"features"}
+    assert rejected.set_index("track_id").loc["broken_empty", "reason"] == "empty file (0 bytes)"
+
+
+def test_outputs_exist_and_checkpoint_loads(workdir):
+    import torch
+
+    for method in ("vae_mlp", "pca"):
+        for projection in ("umap", "tsne"):
+            png = workdir / "results" / "latent_visualization" / "synth" / f"{method}.kmeans.{projection}.png"
+            assert png.stat().st_size > 10_000
+    payload = torch.load(workdir / "results" / "synth" / "models" / "vae_mlp.pt", weights_only=True)
+    assert payload["model_name"] == "vae_mlp" and payload["model_kwargs"]["latent_dim"] == 4
+    history = pd.read_csv(workdir / "results" / "synth" / "models" / "vae_mlp.history.csv")
+    assert {"train_recon", "train_kl", "train_loss", "val_loss"} <= set(history.columns)
+    tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet")
+    assert len(tracks) == 26 and tracks["sha256"].str.len().eq(64).all()
+
+
+def test_second_run_has_nothing_to_do(workdir):
+    out = snakemake(workdir, "--cores", "2", "--dry-run")
+    assert "Nothing to be done" in out.stdout + out.stderr
+
+
+def test_same_config_gives_the_same_tables(workdir):
+    before = (workdir / "results" / "clustering_metrics.csv").read_text()
+    snakemake(workdir, "--cores", "2", "--forceall", "--until", "collect_metrics")
+    assert (workdir / "results" / "clustering_metrics.csv").read_text() == before
+
+
+def test_changing_one_clip_reruns_only_its_shard(workdir):
+    clip = workdir / "audio" / "noisy_005.wav"
+    clip.write_bytes((workdir / "audio" / "noisy_006.wav").read_bytes())
+    out = snakemake(workdir, "--cores", "2", "--dry-run")
+    counts = job_counts(out.stdout)
+    assert counts["featurize_shard"] == 1
+    assert counts["train_model"] == 1 and counts["build_tracks"] == 1
+
+
+def test_lint_passes(workdir):
+    snakemake(workdir, "--lint")
+
+
+def test_default_config_dry_run_on_the_shared_previews():
+    mirror = ROOT.parent / "shared" / "data" / "ende-previews"
+    if not mirror.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the shared data at {mirror}")
+        pytest.skip(f"the default source's mirror {mirror} is not on this machine")
+    out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock")
+    assert "featurize_shard" in out.stdout or "Nothing to be done" in out.stdout + out.stderr

@@ -1,0 +1,64 @@
+import pandas as pd
+import pytest
+
+from musiclust.sources import SourceError, scan_source, track_table, sha256_of
+from synth import write_two_timbre_set
+
+
+def test_folder_source_with_metadata_quarantines_missing_and_unsafe_tracks(tmp_path):
+    rows = write_two_timbre_set(tmp_path / "audio", 2, 2.0, 8000)
+    (tmp_path / "audio" / "bad name!.wav").write_bytes((tmp_path / "audio" / "tonal_000.wav").read_bytes())
+    meta = pd.DataFrame(rows + [{"track_id": "ghost", "language": "en", "genre": "x"}])
+    meta.to_csv(tmp_path / "meta.csv", index=False)
+    scan = scan_source({"name": "mine", "adapter": "folder", "mirror": str(tmp_path / "audio"), "location": str(tmp_path / "meta.csv")})
+    assert sorted(scan.tracks["track_id"]) == sorted(r["track_id"] for r in rows)
+    assert set(scan.tracks["source"]) == {"mine"}
+    reasons = {r.track_id: r.reason for r in scan.rejections}
+    assert reasons["ghost"] == "audio file missing"
+    assert "invalid track id" in reasons["bad name!"]
+    assert scan.tracks.set_index("track_id").loc["noisy_001", "language"] == "bn"
+
+    table = track_table(scan)
+    first = table.iloc[0]
+    assert first["sha256"] == sha256_of(first["audio_path"]) and len(first["sha256"]) == 64
+    assert first["duration"] == pytest.approx(2.0)
+
+
+def test_shards_partition_the_tracks(tmp_path):
+    write_two_timbre_set(tmp_path / "audio", 5, 1.0, 8000)
+    scan = scan_source({"name": "s", "adapter": "folder", "mirror": str(tmp_path / "audio")})
+    parts = [set(scan.shard_tracks(i, 4)["track_id"]) for i in range(4)]
+    assert set().union(*parts) == set(scan.tracks["track_id"])
+    assert sum(len(p) for p in parts) == len(scan.tracks)
+
+
+def test_ende_previews_adapter_reads_the_manifest(tmp_path):
+    songs = tmp_path / "songs"
+    write_two_timbre_set(songs, 1, 1.0, 8000)
+    for wav in songs.glob("*.wav"):
+        wav.rename(wav.with_suffix(".mp3"))  # the adapter only needs the file to exist here
+    manifest = pd.DataFrame(
+        {
+            "track_id": ["tonal_000", "noisy_000", "TRMISSING00000001", "../../etc/passwd"],
+            "name": ["A", "B", "C", "D"],
+            "artist": ["x", "y", "z", "w"],
+            "tag": ["rock", "pop", "rap", "pop"],
+            "language": ["en", "de", "en", "de"],
+            "lyrics": ["line one\nline two", "eins", "", ""],
+        }
+    )
+    manifest.to_csv(tmp_path / "sampled.tsv", sep="\t", index=False)
+    scan = scan_source({"name": "p", "adapter": "ende_previews", "location": str(tmp_path / "sampled.tsv"), "mirror": str(songs)})
+    t = scan.tracks.set_index("track_id")
+    assert list(t.index) == ["noisy_000", "tonal_000"]
+    assert t.loc["tonal_000", "genre"] == "rock" and t.loc["tonal_000", "title"] == "A"
+    assert t.loc["tonal_000", "lyrics"] == "line one\nline two"
+    assert {r.track_id: r.reason for r in scan.rejections}["TRMISSING00000001"] == "audio file missing"
+    assert any(r.track_id == "../../etc/passwd" and "invalid track id" in r.reason for r in scan.rejections)
+
+
+def test_missing_mirror_is_a_clear_error(tmp_path):
+    with pytest.raises(SourceError, match="mirror directory .*nowhere.* does not exist"):
+        scan_source({"name": "p", "adapter": "ende_previews", "location": __file__, "mirror": str(tmp_path / "nowhere")})
+    with pytest.raises(SourceError, match="unknown adapter"):
+        scan_source({"name": "p", "adapter": "nope", "mirror": str(tmp_path)})
