@@ -27,7 +27,7 @@ rule collect_metrics:
             algorithm=ALGORITHMS,
         ),
     output:
-        "results/clustering_metrics.csv",
+        report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
     log:
         "logs/collect_metrics.log",
     threads: 1

@@ -20,7 +20,7 @@ rule collect_rejections:
         expand("data/{source}/tracks.rejected.csv", source=SOURCES),
         expand("data/{source}/features/shard_{shard}.rejected.csv", source=SOURCES, shard=SHARDS),
     output:
-        "results/rejected.csv",
+        report("results/rejected.csv", caption="../report/rejected.rst", category="Data"),
     log:
         "logs/collect_rejections.log",
     threads: 1

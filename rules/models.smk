@@ -3,7 +3,13 @@ rule train_model:
         features="data/{source}/audio_features.parquet",
     output:
         checkpoint="results/{source}/models/{model}.pt",
-        history="results/{source}/models/{model}.history.csv",
+        history=report(
+            "results/{source}/models/{model}.history.csv",
+            caption="../report/training_history.rst",
+            category="Training",
+            subcategory="{source}",
+            labels={"model": "{model}"},
+        ),
     params:
         model_kwargs=lambda wc: config["models"][wc.model],
         training=lambda wc: {**config["training"], "seed": config["seed"]},

@@ -4,7 +4,13 @@ rule plot_latents:
         clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
         tracks="data/{source}/tracks.parquet",
     output:
-        "results/latent_visualization/{source}/{method}.{algorithm}.{projection}.png",
+        report(
+            "results/latent_visualization/{source}/{method}.{algorithm}.{projection}.png",
+            caption="../report/latent_plot.rst",
+            category="Latent space",
+            subcategory="{source}",
+            labels={"method": "{method}", "algorithm": "{algorithm}", "projection": "{projection}"},
+        ),
     params:
         labels=config["clustering"]["labels"],
         seed=config["seed"],
