@@ -2,7 +2,7 @@
 
 Prints wall-clock and CPU seconds for:
   bare      decode (soundfile) -> mono -> resample -> |STFT|, one process
-  library   musiclust.featurize.featurize_tracks over all files, one process
+  library   musiclust.featurize.featurize_tracks over all files, one process, one BLAS thread
   stage     the Snakemake feature stage (all shards + merge) in a scratch directory, --cores N
 and the ratios stage/bare and library/bare. Run from the repository root:
 
@@ -73,13 +73,15 @@ def main() -> None:
     bare_loop(paths[:1], feat_cfg)  # warm imports for both in-process measurements
     featurize_tracks(tracks.iloc[:1], feat_cfg, name)
     bare_wall, bare_cpu = timed(lambda: bare_loop(paths, feat_cfg))
+    print(f"bare loop done: {bare_wall:.1f} s", flush=True)
     lib_wall, lib_cpu = timed(lambda: featurize_tracks(tracks, feat_cfg, name))
+    print(f"library loop done: {lib_wall:.1f} s", flush=True)
 
     with tempfile.TemporaryDirectory() as scratch:
         cfg = dict(config, sources={name: {k: v for k, v in src.items() if k != "name"}}, active_sources=[name])
         (Path(scratch) / "config.yaml").write_text(yaml.safe_dump(cfg))
         cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--cores", str(args.cores),
-               "--quiet", "all", f"data/{name}/audio_features.parquet"]
+               f"data/{name}/audio_features.parquet", "--quiet", "all"]
         cpu0 = children_cpu()
         w = time.perf_counter()
         subprocess.run(cmd, cwd=scratch, check=True)

@@ -9,6 +9,7 @@ from typing import Iterable
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
 
 from musiclust.audio import FeatureConfig, summary_feature_names, track_features
 from musiclust.feature_io import LOGMEL_COLUMN
@@ -27,9 +28,18 @@ def _schema(cfg: FeatureConfig) -> pa.Schema:
 
 
 def featurize_tracks(
-    tracks: pd.DataFrame, cfg: FeatureConfig, source: str
+    tracks: pd.DataFrame, cfg: FeatureConfig, source: str, threads: int = 1
 ) -> tuple[pa.Table, list[Rejection]]:
-    """Features of every usable track; every unusable one becomes a Rejection (never raises)."""
+    """Features of every usable track; every unusable one becomes a Rejection (never raises).
+
+    BLAS is held to ``threads`` threads: on these small matrices more threads burn CPU
+    without saving time, and parallel shards would oversubscribe the cores.
+    """
+    with threadpool_limits(limits=threads):
+        return _featurize_tracks(tracks, cfg, source)
+
+
+def _featurize_tracks(tracks: pd.DataFrame, cfg: FeatureConfig, source: str) -> tuple[pa.Table, list[Rejection]]:
     columns: dict[str, list] = {name: [] for name in _schema(cfg).names}
     rejections: list[Rejection] = []
     for tid, path in zip(tracks["track_id"], tracks["audio_path"]):

@@ -10,7 +10,9 @@ from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.DataFrame(snakemake.params.tracks, columns=["track_id", "audio_path"])
-    table, rejections = featurize_tracks(tracks, FeatureConfig.from_dict(snakemake.params.features), snakemake.wildcards.source)
+    table, rejections = featurize_tracks(
+        tracks, FeatureConfig.from_dict(snakemake.params.features), snakemake.wildcards.source, snakemake.threads
+    )
     pq.write_table(table, snakemake.output.features)
     write_rejections(rejections, snakemake.output.rejected)
     log.info("shard %s: %d featurised, %d rejected", snakemake.wildcards.shard, table.num_rows, len(rejections))
