@@ -159,6 +159,8 @@ def train_model_on_features(
 ) -> pd.DataFrame:
     """Standardise summary features, train, save a state-dict checkpoint; returns the history."""
     feats = read_summary_features(features_path)
+    if len(feats) < 2:
+        raise ValueError(f"{features_path}: {len(feats)} featurised tracks; training needs at least 2 (see results/rejected.csv)")
     X, mean, scale = standardize(feats.to_numpy(np.float64))
     kwargs = {"input_dim": X.shape[1], **model_kwargs}
     model = seeded_model(model_name, kwargs, train_cfg.seed)

@@ -1,4 +1,5 @@
 import functools
+import sys
 
 from snakemake.utils import validate
 

@@ -113,4 +113,5 @@ def test_default_config_dry_run_on_the_shared_previews():
             pytest.fail(f"CI must have the shared data at {mirror}")
         pytest.skip(f"the default source's mirror {mirror} is not on this machine")
     out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock")
-    assert "featurize_shard" in out.stdout or "Nothing to be done" in out.stdout + out.stderr
+    text = out.stdout + out.stderr
+    assert "featurize_shard" in text or "Nothing to be done" in text
