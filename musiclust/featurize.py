@@ -65,6 +65,13 @@ def _featurize_tracks(tracks: pd.DataFrame, cfg: FeatureConfig, source: str) -> 
     return pa.Table.from_arrays(arrays, schema=schema), rejections
 
 
+def downloaded_only(tracks: pd.DataFrame, download_report: str | Path) -> pd.DataFrame:
+    """The tracks whose download succeeded (failures are the download stage's rejections)."""
+    report = pd.read_csv(download_report, dtype={"track_id": str})
+    ok = set(report.loc[report["status"] == "ok", "track_id"])
+    return tracks[tracks["track_id"].isin(ok)]
+
+
 def merge_feature_shards(paths: Iterable[str | Path], out: str | Path) -> int:
     """Concatenate shard tables (sorted by track id) into one parquet file; returns the row count."""
     tables = [pq.read_table(p) for p in paths]

@@ -1,7 +1,9 @@
 """Dataset adapters: turn a configured source into a table of tracks with audio paths and labels.
 
 A source in config has a ``name``, an ``adapter``, a ``location`` (its manifest or metadata
-file, optional for ``folder``) and a ``mirror`` (the local directory holding its audio).
+file, optional for ``folder``) and a ``mirror``: the local folder holding its audio, read in
+place, or, with ``download: true``, the first place (folder or base URL) to fetch each track
+from before its manifest URL (see ``musiclust.download``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pandas as pd
 from musiclust.ids import InvalidTrackId, shard_of, validate_track_id
 from musiclust.rejects import Rejection
 
-TRACK_COLUMNS = ["track_id", "source", "audio_path", "title", "artist", "language", "genre", "lyrics"]
+TRACK_COLUMNS = ["track_id", "source", "audio_path", "url", "title", "artist", "language", "genre", "lyrics"]
+MANIFEST_CHECK_COLUMNS = ["manifest_sha256", "manifest_size"]
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif")
 
 
@@ -26,10 +29,15 @@ class SourceError(ValueError):
 
 @dataclass
 class SourceScan:
-    """The tracks of a source that have audio on disk, and the ones that were quarantined."""
+    """The tracks of a source and the ones that were quarantined.
+
+    For a source read in place, ``audio_path`` is the file on disk (tracks without one are
+    rejected); for a downloaded source it is empty until the download stage fills it.
+    """
 
     tracks: pd.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
+    download: bool = False
 
     def shard_tracks(self, shard: int, n_shards: int) -> pd.DataFrame:
         mask = self.tracks["track_id"].map(lambda t: shard_of(t, n_shards) == shard)
@@ -37,6 +45,8 @@ class SourceScan:
 
 
 def _existing_dir(path: str | Path, what: str, source: str) -> Path:
+    if not isinstance(path, (str, Path)):
+        raise SourceError(f"source {source!r}: {what} must be one folder to read audio from in place, got {path!r}")
     p = Path(path).expanduser()
     if not p.is_dir():
         raise SourceError(
@@ -56,8 +66,8 @@ def _existing_file(path: str | Path, what: str, source: str) -> Path:
     return p.resolve()
 
 
-def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection]) -> SourceScan:
-    """Validate ids, drop duplicates and missing audio into rejections, fix column order."""
+def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection], download: bool = False) -> SourceScan:
+    """Validate ids, drop duplicates and (read in place) missing audio into rejections, fix column order."""
     keep = []
     seen: set[str] = set()
     for idx, row in rows.iterrows():
@@ -71,26 +81,29 @@ def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection]) -> Sourc
             rejections.append(Rejection(name, tid, "source", "duplicate track id", str(row["audio_path"])))
             continue
         seen.add(tid)
-        if not Path(row["audio_path"]).is_file():
+        if not download and not Path(row["audio_path"]).is_file():
             rejections.append(Rejection(name, tid, "source", "audio file missing", str(row["audio_path"])))
             continue
         keep.append(idx)
     out = rows.loc[keep].copy()
     out["source"] = name
-    for col in TRACK_COLUMNS:
+    for col in TRACK_COLUMNS + MANIFEST_CHECK_COLUMNS:
         if col not in out:
             out[col] = pd.NA
-    out = out[TRACK_COLUMNS].sort_values("track_id", kind="stable").reset_index(drop=True)
-    for col in ("language", "genre"):
+    if download:
+        out["audio_path"] = ""
+    out = out[TRACK_COLUMNS + MANIFEST_CHECK_COLUMNS].sort_values("track_id", kind="stable").reset_index(drop=True)
+    for col in ("language", "genre", "url", "manifest_sha256"):
         out[col] = out[col].astype("string").str.strip().replace("", pd.NA)
-    return SourceScan(out, rejections)
+    out["manifest_size"] = pd.to_numeric(out["manifest_size"], errors="coerce").astype("Int64")
+    return SourceScan(out, rejections, download)
 
 
 def scan_ende_previews(cfg: dict) -> SourceScan:
     """The English/German previews set: ``sampled.tsv`` + ``<mirror>/<track_id>.mp3``."""
     name = cfg["name"]
     manifest = _existing_file(cfg["location"], "manifest", name)
-    mirror = _existing_dir(cfg["mirror"], "mirror", name)
+    download = bool(cfg.get("download", False))
     table = pd.read_csv(manifest, sep="\t", dtype=str, keep_default_na=False)
     required = {"track_id", "language", "tag"}
     missing = required - set(table.columns)
@@ -104,11 +117,26 @@ def scan_ende_previews(cfg: dict) -> SourceScan:
             "language": table["language"],
             "genre": table["tag"],
             "lyrics": table.get("lyrics", ""),
+            "url": table.get("spotify_preview_url", ""),
         }
     )
-    ext = cfg.get("audio_extension", ".mp3")
-    rows["audio_path"] = [str(mirror / f"{tid}{ext}") for tid in rows["track_id"]]
-    return _finish(rows, name, [])
+    if not download:
+        mirror = _existing_dir(cfg["mirror"], "mirror", name)
+        rows["audio_path"] = [str(mirror / f"{tid}{audio_extension(cfg)}") for tid in rows["track_id"]]
+    return _finish(rows, name, [], download)
+
+
+def scan_manifest(cfg: dict) -> SourceScan:
+    """A generic manifest (CSV, or TSV by suffix): ``track_id``, ``url`` and optional ``sha256``,
+    ``size``, ``title``, ``artist``, ``language``, ``genre``, ``lyrics``. Audio is downloaded."""
+    name = cfg["name"]
+    manifest = _existing_file(cfg["location"], "manifest", name)
+    sep = "\t" if manifest.suffix.lower() in (".tsv", ".tab") else ","
+    table = pd.read_csv(manifest, sep=sep, dtype=str, keep_default_na=False)
+    if "track_id" not in table.columns:
+        raise SourceError(f"source {name!r}: manifest {manifest} has no track_id column")
+    table = table.rename(columns={"sha256": "manifest_sha256", "size": "manifest_size"})
+    return _finish(table, name, [], download=True)
 
 
 def scan_folder(cfg: dict) -> SourceScan:
@@ -141,7 +169,12 @@ def scan_folder(cfg: dict) -> SourceScan:
 ADAPTERS: dict[str, Callable[[dict], SourceScan]] = {
     "ende_previews": scan_ende_previews,
     "folder": scan_folder,
+    "manifest": scan_manifest,
 }
+
+
+def audio_extension(cfg: dict) -> str:
+    return cfg.get("audio_extension", ".mp3")
 
 
 def scan_source(cfg: dict) -> SourceScan:
@@ -169,10 +202,23 @@ def header_duration(path: str | Path) -> float:
         return float("nan")
 
 
-def track_table(scan: SourceScan) -> pd.DataFrame:
-    """The scanned tracks with file size, sha256 and header duration added."""
+def track_table(scan: SourceScan, downloads: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The tracks that have audio, with file size, sha256, where it came from and header duration.
+
+    For a downloaded source, ``downloads`` is the download report (``musiclust.download``);
+    tracks that failed to download are left out here (the download stage rejected them).
+    """
     out = scan.tracks.copy()
-    out["size_bytes"] = [Path(p).stat().st_size for p in out["audio_path"]]
-    out["sha256"] = [sha256_of(p) for p in out["audio_path"]]
+    if scan.download:
+        if downloads is None:
+            raise ValueError("a downloaded source needs its download report")
+        ok = downloads[downloads["status"] == "ok"].set_index("track_id")
+        out = out[out["track_id"].isin(ok.index)].copy()
+        for col, src in (("audio_path", "path"), ("size_bytes", "bytes"), ("sha256", "sha256"), ("origin", "origin")):
+            out[col] = out["track_id"].map(ok[src])
+    else:
+        out["size_bytes"] = [Path(p).stat().st_size for p in out["audio_path"]]
+        out["sha256"] = [sha256_of(p) for p in out["audio_path"]]
+        out["origin"] = [Path(p).as_uri() for p in out["audio_path"]]
     out["duration"] = [header_duration(p) for p in out["audio_path"]]
-    return out
+    return out.drop(columns=MANIFEST_CHECK_COLUMNS).reset_index(drop=True)

@@ -1,13 +1,16 @@
 import functools
 import sys
+from pathlib import Path
 
+import pandas as pd
 from snakemake.utils import validate
 
 # The library sits beside this workflow. Jobs import it through the workflow_scripts/musiclust
 # link (Snakemake puts a local script's folder on sys.path); this file imports it from here.
 sys.path.insert(0, workflow.basedir)
 
-from musiclust.sources import scan_source  # noqa: E402
+from musiclust.download import mirror_candidates  # noqa: E402
+from musiclust.sources import audio_extension, scan_source  # noqa: E402
 
 validate(config, workflow.source_path("../schemas/config.schema.yaml"))
 
@@ -38,23 +41,80 @@ def source_config(name):
 
 @functools.cache
 def scanned(name):
-    """The source's tracks with audio on disk (scanned once per Snakemake run)."""
+    """The source's tracks (scanned once per Snakemake run)."""
     return scan_source(source_config(name))
 
 
-def source_inputs(wildcards):
-    cfg = config["sources"][wildcards.source]
-    manifest = [cfg["location"]] if cfg.get("location") else []
-    return manifest + scanned(wildcards.source).tracks["audio_path"].tolist()
+def is_downloaded(source):
+    return scanned(source).download
+
+
+def mirrors(source):
+    m = config["sources"][source].get("mirror", [])
+    return [m] if isinstance(m, str) else list(m)
+
+
+def shard_frame(wildcards):
+    return scanned(wildcards.source).shard_tracks(int(wildcards.shard), N_SHARDS)
+
+
+def download_dir(source, shard):
+    return f"data/{source}/audio/shard_{shard}"
+
+
+def download_items(wildcards):
+    """[track_id, url, sha256, size] per track of the shard (None where the manifest has none)."""
+    table = shard_frame(wildcards)[["track_id", "url", "manifest_sha256", "manifest_size"]]
+    return [[None if pd.isna(v) else v for v in row] for row in table.astype(object).values.tolist()]
+
+
+def download_local_inputs(wildcards):
+    """Local files a shard's download may read (mirror copies, file:// URLs): a change reruns the shard."""
+    ext = audio_extension(config["sources"][wildcards.source])
+    paths = []
+    for track_id, url, _, _ in download_items(wildcards):
+        candidates = mirror_candidates(track_id, mirrors(wildcards.source), ext) + ([url] if url else [])
+        for location in candidates:
+            if location.startswith("file://"):
+                path = Path(location[len("file://"):])
+                if path.is_file():
+                    paths.append(str(path))
+    return paths
 
 
 def shard_tracks(wildcards):
-    table = scanned(wildcards.source).shard_tracks(int(wildcards.shard), N_SHARDS)
-    return table[["track_id", "audio_path"]].values.tolist()
+    """[track_id, audio path] of the shard's tracks; downloaded audio lies in the shard's folder."""
+    table = shard_frame(wildcards)
+    if not is_downloaded(wildcards.source):
+        return table[["track_id", "audio_path"]].values.tolist()
+    ext = audio_extension(config["sources"][wildcards.source])
+    folder = download_dir(wildcards.source, wildcards.shard)
+    return [[t, f"{folder}/{t}{ext}"] for t in table["track_id"]]
 
 
-def shard_audio(wildcards):
-    return [path for _, path in shard_tracks(wildcards)]
+def featurize_inputs(wildcards):
+    if is_downloaded(wildcards.source):
+        folder = download_dir(wildcards.source, wildcards.shard)
+        return {"audio": folder, "download_report": f"{folder}.download.csv"}
+    return {"audio": [path for _, path in shard_tracks(wildcards)]}
+
+
+def build_tracks_inputs(wildcards):
+    cfg = config["sources"][wildcards.source]
+    inputs = {"manifest": [cfg["location"]] if cfg.get("location") else []}
+    if is_downloaded(wildcards.source):
+        inputs["downloads"] = expand("data/{source}/audio/shard_{shard}.download.csv", source=wildcards.source, shard=SHARDS)
+    else:
+        inputs["audio"] = scanned(wildcards.source).tracks["audio_path"].tolist()
+    return inputs
+
+
+def rejection_tables():
+    tables = expand("data/{source}/tracks.rejected.csv", source=SOURCES)
+    tables += expand("data/{source}/features/shard_{shard}.rejected.csv", source=SOURCES, shard=SHARDS)
+    downloaded = [s for s in SOURCES if is_downloaded(s)]
+    tables += expand("data/{source}/audio/shard_{shard}.rejected.csv", source=downloaded, shard=SHARDS)
+    return tables
 
 
 def feature_settings():

@@ -1,8 +1,8 @@
 # Features are computed in shards (by a stable hash of the track id) whose inputs are the
-# shard's own audio files, so a changed or added clip recomputes only its shard.
+# shard's own audio files (or its download folder), so a changed clip recomputes only its shard.
 rule featurize_shard:
     input:
-        shard_audio,
+        unpack(featurize_inputs),
     output:
         features="data/{source}/features/shard_{shard}.parquet",
         rejected="data/{source}/features/shard_{shard}.rejected.csv",

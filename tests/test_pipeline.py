@@ -1,5 +1,6 @@
 """The whole DAG on a small synthesised data set: two timbres, two broken files."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -34,12 +35,25 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
+    """Half the clips sit in a mirror folder, half behind file:// URLs; four tracks are bad."""
     wd = tmp_path_factory.mktemp("pipeline")
-    rows = write_two_timbre_set(wd / "audio", n_per_class=12, seconds=6.0, sr=16000)
-    broken = write_broken_files(wd / "scratch", wd / "audio" / "tonal_000.wav")
+    rows = write_two_timbre_set(wd / "store", n_per_class=12, seconds=6.0, sr=16000)
+    (wd / "mirror").mkdir()
+    for i, row in enumerate(rows):
+        wav = wd / "store" / f"{row['track_id']}.wav"
+        if i % 2:
+            wav.rename(wd / "mirror" / wav.name)
+            row["url"] = ""
+        else:
+            row["url"] = wav.as_uri()
+    broken = write_broken_files(wd / "scratch", wd / "mirror" / f"{rows[1]['track_id']}.wav")
     for kind in ("empty", "truncated"):
-        shutil.copy(broken[kind], wd / "audio" / broken[kind].name)
-    pd.DataFrame(rows).to_csv(wd / "audio" / "metadata.csv", index=False)
+        shutil.copy(broken[kind], wd / "mirror" / broken[kind].name)
+        rows.append({"track_id": broken[kind].stem, "url": "", "language": "en", "genre": "tonal"})
+    shutil.copy(wd / "store" / f"{rows[0]['track_id']}.wav", wd / "store" / "badsum.wav")
+    rows.append({"track_id": "badsum", "url": (wd / "store" / "badsum.wav").as_uri(), "sha256": "0" * 64})
+    rows.append({"track_id": "ghost", "url": (wd / "store" / "ghost.wav").as_uri()})
+    pd.DataFrame(rows).to_csv(wd / "manifest.csv", index=False)
     shutil.copy(ROOT / ".test" / "config.yaml", wd / "config.yaml")
     snakemake(wd, "--cores", "2")
     return wd
@@ -60,11 +74,27 @@ def test_vae_clusters_recover_the_two_timbres(workdir):
     assert table.loc[("vae_mlp", "language"), "k"] == 2
 
 
-def test_broken_files_are_quarantined_not_fatal(workdir):
-    rejected = pd.read_csv(workdir / "results" / "rejected.csv")
-    assert sorted(rejected["track_id"]) == ["broken_empty", "broken_truncated"]
-    assert set(rejected["stage"]) == {"features"}
-    assert rejected.set_index("track_id").loc["broken_empty", "reason"] == "empty file (0 bytes)"
+def test_bad_tracks_are_quarantined_not_fatal(workdir):
+    rejected = pd.read_csv(workdir / "results" / "rejected.csv").set_index("track_id")
+    assert rejected["stage"].to_dict() == {
+        "badsum": "download",
+        "ghost": "download",
+        "broken_empty": "download",
+        "broken_truncated": "features",
+    }
+    assert "empty body" in rejected.loc["broken_empty", "reason"]
+    assert "too short" in rejected.loc["broken_truncated", "reason"]
+    assert "sha256 mismatch" in rejected.loc["badsum", "reason"]
+    assert "no file at" in rejected.loc["ghost", "reason"]
+    leftovers = [p.name for p in (workdir / "data" / "synth" / "audio").rglob("*") if p.name.endswith(".part")]
+    assert leftovers == [] and not list((workdir / "data" / "synth" / "audio").rglob("ghost*"))
+
+
+def test_downloads_record_origin_and_checksum(workdir):
+    tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet").set_index("track_id")
+    assert tracks.loc["tonal_000", "origin"] == (workdir / "store" / "tonal_000.wav").as_uri()
+    assert tracks.loc["noisy_000", "origin"] == (workdir / "mirror" / "noisy_000.wav").as_uri()
+    assert tracks.loc["noisy_000", "sha256"] == hashlib.sha256((workdir / "mirror" / "noisy_000.wav").read_bytes()).hexdigest()
 
 
 def test_outputs_exist_and_checkpoint_loads(workdir):
@@ -79,7 +109,7 @@ def test_outputs_exist_and_checkpoint_loads(workdir):
     history = pd.read_csv(workdir / "results" / "synth" / "models" / "vae_mlp.history.csv")
     assert {"train_recon", "train_kl", "train_loss", "val_loss"} <= set(history.columns)
     tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet")
-    assert len(tracks) == 26 and tracks["sha256"].str.len().eq(64).all()
+    assert len(tracks) == 25 and tracks["sha256"].str.len().eq(64).all()  # 24 good + the truncated one
 
 
 def test_second_run_has_nothing_to_do(workdir):
@@ -94,11 +124,11 @@ def test_same_config_gives_the_same_tables(workdir):
 
 
 def test_changing_one_clip_reruns_only_its_shard(workdir):
-    clip = workdir / "audio" / "noisy_005.wav"
-    clip.write_bytes((workdir / "audio" / "noisy_006.wav").read_bytes())
+    clip = workdir / "mirror" / "noisy_005.wav"
+    clip.write_bytes((workdir / "mirror" / "noisy_007.wav").read_bytes())
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     counts = job_counts(out.stdout)
-    assert counts["featurize_shard"] == 1
+    assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
     assert counts["train_model"] == 1 and counts["build_tracks"] == 1
 
 
@@ -115,3 +145,14 @@ def test_default_config_dry_run_on_the_shared_previews():
     out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock")
     text = out.stdout + out.stderr
     assert "featurize_shard" in text or "Nothing to be done" in text
+
+
+def test_a_folder_source_is_read_in_place_without_downloads(tmp_path):
+    write_two_timbre_set(tmp_path / "audio", n_per_class=3, seconds=3.0, sr=16000)
+    shutil.copy(ROOT / ".test" / "config.yaml", tmp_path / "config.yaml")
+    (tmp_path / "mine.yaml").write_text("sources:\n  mine:\n    adapter: folder\n    mirror: audio\nactive_sources: [mine]\n")
+    out = snakemake(tmp_path, "--cores", "2", "--dry-run", "--configfile", "mine.yaml")
+    counts = job_counts(out.stdout)
+    assert "download_shard" not in counts
+    assert counts["featurize_shard"] == 4 and counts["build_tracks"] == 1
+    assert str(tmp_path / "audio" / "tonal_000.wav") in out.stdout  # features read the file where it is

@@ -58,7 +58,42 @@ def test_ende_previews_adapter_reads_the_manifest(tmp_path):
 
 
 def test_missing_mirror_is_a_clear_error(tmp_path):
+    (tmp_path / "m.tsv").write_text("track_id\tlanguage\ttag\nt1\ten\trock\n")
     with pytest.raises(SourceError, match="mirror directory .*nowhere.* does not exist"):
-        scan_source({"name": "p", "adapter": "ende_previews", "location": __file__, "mirror": str(tmp_path / "nowhere")})
+        scan_source({"name": "p", "adapter": "ende_previews", "location": str(tmp_path / "m.tsv"), "mirror": str(tmp_path / "nowhere")})
+    with pytest.raises(SourceError, match="manifest file .*absent.tsv.* does not exist"):
+        scan_source({"name": "p", "adapter": "ende_previews", "location": str(tmp_path / "absent.tsv"), "mirror": str(tmp_path)})
     with pytest.raises(SourceError, match="unknown adapter"):
         scan_source({"name": "p", "adapter": "nope", "mirror": str(tmp_path)})
+
+
+def test_manifest_source_defers_audio_to_the_download_stage(tmp_path):
+    write_two_timbre_set(tmp_path / "dl", 1, 1.0, 8000)
+    pd.DataFrame(
+        {
+            "track_id": ["tonal_000", "noisy_000", "bad/id"],
+            "url": ["https://example.org/a.mp3", "", "https://example.org/c.mp3"],
+            "sha256": ["ab" * 32, "", ""],
+            "size": ["123", "", ""],
+            "language": ["bn", "en", "en"],
+        }
+    ).to_csv(tmp_path / "m.csv", index=False)
+    scan = scan_source({"name": "m", "adapter": "manifest", "location": str(tmp_path / "m.csv")})
+    assert scan.download and list(scan.tracks["track_id"]) == ["noisy_000", "tonal_000"]
+    t = scan.tracks.set_index("track_id")
+    assert t.loc["tonal_000", "manifest_sha256"] == "ab" * 32 and t.loc["tonal_000", "manifest_size"] == 123
+    assert pd.isna(t.loc["noisy_000", "url"])
+    report = pd.DataFrame(
+        {
+            "track_id": ["tonal_000", "noisy_000"],
+            "status": ["ok", "failed"],
+            "path": [str(tmp_path / "dl" / "tonal_000.wav"), ""],
+            "bytes": [10, 0],
+            "sha256": ["cd" * 32, ""],
+            "origin": ["https://example.org/a.mp3", ""],
+        }
+    )
+    table = track_table(scan, report)
+    assert list(table["track_id"]) == ["tonal_000"]
+    assert table.loc[0, "sha256"] == "cd" * 32 and table.loc[0, "duration"] == pytest.approx(1.0)
+    assert "manifest_sha256" not in table.columns

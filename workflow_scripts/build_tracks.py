@@ -1,12 +1,14 @@
-"""Scan a source and write its track table (with sha256) and its source-stage rejections."""
+"""Write a source's track table (labels, audio path, sha256, origin) and its source-stage rejections."""
 
+from musiclust.download import read_download_reports
 from musiclust.rejects import write_rejections
 from musiclust.sources import scan_source, track_table
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     scan = scan_source(snakemake.params.source)
-    table = track_table(scan)
+    downloads = read_download_reports(snakemake.input.downloads) if scan.download else None
+    table = track_table(scan, downloads)
     table.to_parquet(snakemake.output.tracks, index=False)
     write_rejections(scan.rejections, snakemake.output.rejected)
-    log.info("%d tracks with audio, %d rejected", len(table), len(scan.rejections))
+    log.info("%d tracks with audio, %d rejected at the source stage", len(table), len(scan.rejections))

@@ -4,12 +4,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from musiclust.audio import FeatureConfig
-from musiclust.featurize import featurize_tracks
+from musiclust.featurize import downloaded_only, featurize_tracks
 from musiclust.rejects import write_rejections
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.DataFrame(snakemake.params.tracks, columns=["track_id", "audio_path"])
+    if "download_report" in snakemake.input.keys():
+        tracks = downloaded_only(tracks, snakemake.input.download_report)
     table, rejections = featurize_tracks(
         tracks, FeatureConfig.from_dict(snakemake.params.features), snakemake.wildcards.source, snakemake.threads
     )

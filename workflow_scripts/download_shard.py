@@ -1,0 +1,17 @@
+"""Fetch one shard of a source's audio: mirrors first, then each track's URL."""
+
+from musiclust.download import DownloadPolicy, download_items, download_rejections, download_report, fetch_all
+from musiclust.rejects import write_rejections
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    results = fetch_all(
+        download_items(snakemake.params.manifest_rows),
+        snakemake.output.audio,
+        snakemake.params.mirrors,
+        snakemake.params.extension,
+        DownloadPolicy.from_dict(snakemake.params.policy),
+    )
+    download_report(results).to_csv(snakemake.output.report, index=False)
+    write_rejections(download_rejections(results, snakemake.wildcards.source), snakemake.output.rejected)
+    log.info("shard %s: %d of %d fetched", snakemake.wildcards.shard, sum(r.status == "ok" for r in results), len(results))
