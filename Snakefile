@@ -14,6 +14,7 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/features.smk"
 include: "rules/models.smk"
+include: "rules/text.smk"
 include: "rules/clustering.smk"
 include: "rules/plots.smk"
 
@@ -22,5 +23,6 @@ rule all:
     input:
         "results/clustering_metrics.csv",
         "results/rejected.csv",
+        "results/language_id.csv" if LYRICS_SOURCES else [],
         all_latent_plots(),
         all_training_histories(),

@@ -18,7 +18,9 @@ import pandas as pd
 from musiclust.ids import InvalidTrackId, shard_of, validate_track_id
 from musiclust.rejects import Rejection
 
-TRACK_COLUMNS = ["track_id", "source", "audio_path", "url", "title", "artist", "language", "genre", "lyrics"]
+TRACK_COLUMNS = [
+    "track_id", "source", "audio_path", "url", "title", "artist", "album", "song_seconds", "language", "genre", "lyrics",
+]
 MANIFEST_CHECK_COLUMNS = ["manifest_sha256", "manifest_size"]
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif")
 
@@ -38,6 +40,7 @@ class SourceScan:
     tracks: pd.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
     download: bool = False
+    audio: bool = True
 
     def shard_tracks(self, shard: int, n_shards: int) -> pd.DataFrame:
         mask = self.tracks["track_id"].map(lambda t: shard_of(t, n_shards) == shard)
@@ -66,7 +69,9 @@ def _existing_file(path: str | Path, what: str, source: str) -> Path:
     return p.resolve()
 
 
-def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection], download: bool = False) -> SourceScan:
+def _finish(
+    rows: pd.DataFrame, name: str, rejections: list[Rejection], download: bool = False, audio: bool = True
+) -> SourceScan:
     """Validate ids, drop duplicates and (read in place) missing audio into rejections, fix column order."""
     keep = []
     seen: set[str] = set()
@@ -81,7 +86,7 @@ def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection], download
             rejections.append(Rejection(name, tid, "source", "duplicate track id", str(row["audio_path"])))
             continue
         seen.add(tid)
-        if not download and not Path(row["audio_path"]).is_file():
+        if audio and not download and not Path(row["audio_path"]).is_file():
             rejections.append(Rejection(name, tid, "source", "audio file missing", str(row["audio_path"])))
             continue
         keep.append(idx)
@@ -96,7 +101,10 @@ def _finish(rows: pd.DataFrame, name: str, rejections: list[Rejection], download
     for col in ("language", "genre", "url", "manifest_sha256"):
         out[col] = out[col].astype("string").str.strip().replace("", pd.NA)
     out["manifest_size"] = pd.to_numeric(out["manifest_size"], errors="coerce").astype("Int64")
-    return SourceScan(out, rejections, download)
+    out["song_seconds"] = pd.to_numeric(out["song_seconds"], errors="coerce")
+    if not audio:
+        out["audio_path"] = ""
+    return SourceScan(out, rejections, download and audio, audio)
 
 
 def scan_ende_previews(cfg: dict) -> SourceScan:
@@ -118,6 +126,7 @@ def scan_ende_previews(cfg: dict) -> SourceScan:
             "genre": table["tag"],
             "lyrics": table.get("lyrics", ""),
             "url": table.get("spotify_preview_url", ""),
+            "song_seconds": pd.to_numeric(table.get("duration_ms"), errors="coerce") / 1000.0,
         }
     )
     if not download:
@@ -166,15 +175,64 @@ def scan_folder(cfg: dict) -> SourceScan:
     return _finish(rows, name, rejections)
 
 
+def scan_hblm100(cfg: dict) -> SourceScan:
+    """HBLM-100: ``metadata.csv`` (filename, language, genre, lyrics) + ``<mirror>/<filename>``.
+
+    The track id is the file name with its folder: ``bangla/song_1.mp3`` -> ``bangla_song_1``.
+    With ``audio: false`` (the default here: most of its audio is a separate download) the
+    source is lyrics-only and files on disk are not needed.
+    """
+    name = cfg["name"]
+    meta = pd.read_csv(_existing_file(cfg["location"], "metadata", name), dtype=str, keep_default_na=False)
+    audio = bool(cfg.get("audio", False))
+    rows = pd.DataFrame(
+        {
+            "track_id": meta["filename"].map(lambda f: str(Path(f).with_suffix("")).replace("/", "_")),
+            "language": meta["language"],
+            "genre": meta["genre"],
+            "lyrics": meta["lyrics"],
+        }
+    )
+    if audio:
+        mirror = _existing_dir(cfg["mirror"], "audio", name)
+        rows["audio_path"] = [str(mirror / f) for f in meta["filename"]]
+    return _finish(rows, name, [], audio=audio)
+
+
+def scan_lyrics_csv(cfg: dict) -> SourceScan:
+    """A lyrics table (``writer``, ``title``, ``lyrics``) with no audio; ids are ``song_<row>``.
+
+    ``genre_by_writer`` (optional) maps writers to a genre label and keeps only those writers
+    (e.g. Tagore -> Rabindra Sangeet); ``language`` (optional) labels every song.
+    """
+    name = cfg["name"]
+    table = pd.read_csv(_existing_file(cfg["location"], "lyrics", name), dtype=str, keep_default_na=False)
+    missing = {"writer", "lyrics"} - set(table.columns)
+    if missing:
+        raise SourceError(f"source {name!r}: {cfg['location']} lacks columns {sorted(missing)}")
+    rows = pd.DataFrame(
+        {
+            "track_id": [f"song_{i:05d}" for i in range(len(table))],
+            "artist": table["writer"],
+            "title": table.get("title", ""),
+            "lyrics": table["lyrics"],
+            "language": cfg.get("language", ""),
+        }
+    )
+    mapping = cfg.get("genre_by_writer")
+    if mapping:
+        rows = rows[rows["artist"].isin(list(mapping))].copy()
+        rows["genre"] = rows["artist"].map(mapping)
+    return _finish(rows, name, [], audio=False)
+
+
 ADAPTERS: dict[str, Callable[[dict], SourceScan]] = {
     "ende_previews": scan_ende_previews,
     "folder": scan_folder,
     "manifest": scan_manifest,
+    "hblm100": scan_hblm100,
+    "lyrics_csv": scan_lyrics_csv,
 }
-
-
-def audio_extension(cfg: dict) -> str:
-    return cfg.get("audio_extension", ".mp3")
 
 
 def scan_source(cfg: dict) -> SourceScan:
@@ -182,6 +240,10 @@ def scan_source(cfg: dict) -> SourceScan:
     if adapter not in ADAPTERS:
         raise SourceError(f"source {cfg.get('name')!r}: unknown adapter {adapter!r}; known: {sorted(ADAPTERS)}")
     return ADAPTERS[adapter](cfg)
+
+
+def audio_extension(cfg: dict) -> str:
+    return cfg.get("audio_extension", ".mp3")
 
 
 def sha256_of(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -209,6 +271,10 @@ def track_table(scan: SourceScan, downloads: pd.DataFrame | None = None) -> pd.D
     tracks that failed to download are left out here (the download stage rejected them).
     """
     out = scan.tracks.copy()
+    if not scan.audio:
+        for col in ("size_bytes", "sha256", "origin", "duration"):
+            out[col] = pd.NA
+        return out.drop(columns=MANIFEST_CHECK_COLUMNS).reset_index(drop=True)
     if scan.download:
         if downloads is None:
             raise ValueError("a downloaded source needs its download report")

@@ -20,12 +20,7 @@ rule cluster_embedding:
 
 rule collect_metrics:
     input:
-        expand(
-            "results/{source}/metrics/{method}.{algorithm}.csv",
-            source=SOURCES,
-            method=REPRESENTATIONS,
-            algorithm=ALGORITHMS,
-        ),
+        all_metric_tables(),
     output:
         report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
     log:

@@ -20,8 +20,13 @@ for _name in SOURCES:
         raise ValueError(f"active source {_name!r} is not defined under 'sources' in the config")
 N_SHARDS = int(config["features"]["n_shards"])
 SHARDS = [f"{i:02d}" for i in range(N_SHARDS)]
-REPRESENTATIONS = list(config["representations"])
-MODELS = [r for r in REPRESENTATIONS if r != "pca"]
+AUDIO_REPRESENTATIONS = list(config["representations"])
+MODELS = [r for r in AUDIO_REPRESENTATIONS if r != "pca"]
+TEXT_REPRESENTATIONS = list(config["text"]["representations"])
+if config["text"].get("pretrained_vectors") and "pretrained_sif" not in TEXT_REPRESENTATIONS:
+    TEXT_REPRESENTATIONS.append("pretrained_sif")
+AUDIO_SOURCES = [s for s in SOURCES if config["sources"][s].get("audio", True)]
+LYRICS_SOURCES = [s for s in SOURCES if config["sources"][s].get("lyrics", True)]
 ALGORITHMS = list(config["clustering"]["algorithms"])
 PROJECTIONS = list(config["plots"]["projections"])
 
@@ -29,7 +34,8 @@ PROJECTIONS = list(config["plots"]["projections"])
 wildcard_constraints:
     source="[A-Za-z0-9_-]+",
     shard="[0-9]+",
-    model="[A-Za-z0-9_]+",
+    model="|".join(sorted(config["models"])) or "no_model",
+    text_method="fasttext_sif|tfidf_svd|pretrained_sif",
     method="[A-Za-z0-9_]+",
     algorithm="[A-Za-z0-9_]+",
     projection="umap|tsne",
@@ -102,7 +108,9 @@ def featurize_inputs(wildcards):
 def build_tracks_inputs(wildcards):
     cfg = config["sources"][wildcards.source]
     inputs = {"manifest": [cfg["location"]] if cfg.get("location") else []}
-    if is_downloaded(wildcards.source):
+    if wildcards.source not in AUDIO_SOURCES:
+        pass  # lyrics-only: the manifest is all there is
+    elif is_downloaded(wildcards.source):
         inputs["downloads"] = expand("data/{source}/audio/shard_{shard}.download.csv", source=wildcards.source, shard=SHARDS)
     else:
         inputs["audio"] = scanned(wildcards.source).tracks["audio_path"].tolist()
@@ -111,8 +119,8 @@ def build_tracks_inputs(wildcards):
 
 def rejection_tables():
     tables = expand("data/{source}/tracks.rejected.csv", source=SOURCES)
-    tables += expand("data/{source}/features/shard_{shard}.rejected.csv", source=SOURCES, shard=SHARDS)
-    downloaded = [s for s in SOURCES if is_downloaded(s)]
+    tables += expand("data/{source}/features/shard_{shard}.rejected.csv", source=AUDIO_SOURCES, shard=SHARDS)
+    downloaded = [s for s in AUDIO_SOURCES if is_downloaded(s)]
     tables += expand("data/{source}/audio/shard_{shard}.rejected.csv", source=downloaded, shard=SHARDS)
     return tables
 
@@ -121,15 +129,44 @@ def feature_settings():
     return {k: v for k, v in config["features"].items() if k != "n_shards"}
 
 
+def source_representations(source):
+    """The spaces clustered for a source: audio ones, lyric ones, and the hybrid when it has both."""
+    reps = []
+    if source in AUDIO_SOURCES:
+        reps += AUDIO_REPRESENTATIONS
+    if source in LYRICS_SOURCES:
+        reps += TEXT_REPRESENTATIONS
+    if source in AUDIO_SOURCES and source in LYRICS_SOURCES and config["hybrid"]["enabled"]:
+        reps.append("hybrid_pca")
+    return reps
+
+
+def per_source(pattern, **wildcards):
+    return [
+        path
+        for source in SOURCES
+        for path in expand(pattern, source=source, method=source_representations(source), **wildcards)
+    ]
+
+
+def all_metric_tables():
+    return per_source("results/{source}/metrics/{method}.{algorithm}.csv", algorithm=ALGORITHMS)
+
+
 def all_latent_plots():
-    return expand(
+    return per_source(
         "results/latent_visualization/{source}/{method}.{algorithm}.{projection}.png",
-        source=SOURCES,
-        method=REPRESENTATIONS,
         algorithm=ALGORITHMS,
         projection=PROJECTIONS,
     )
 
 
 def all_training_histories():
-    return expand("results/{source}/models/{model}.history.csv", source=SOURCES, model=MODELS)
+    return expand("results/{source}/models/{model}.history.csv", source=AUDIO_SOURCES, model=MODELS)
+
+
+def lyric_embedding_inputs(wildcards):
+    inputs = {"lyrics": f"data/{wildcards.source}/lyrics.parquet", "extra_corpus": config["text"]["extra_corpus"]}
+    if wildcards.text_method == "fasttext_sif":
+        inputs["word_vectors"] = f"results/{wildcards.source}/models/fasttext_skipgram.bin"
+    return inputs

