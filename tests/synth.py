@@ -61,3 +61,26 @@ def write_broken_files(folder: Path, good_example: Path) -> dict[str, Path]:
     silent = folder / "broken_silent.wav"
     sf.write(silent, np.zeros(22050 * 3, dtype=np.float32), 22050)
     return {"empty": empty, "truncated": truncated, "garbage": garbage, "silent": silent}
+
+
+ENGLISH_LINES = [
+    "I walk along the river every morning",
+    "The sun is rising over the quiet town",
+    "And I sing this song for you tonight",
+    "We danced until the stars began to fade",
+    "Hold my hand and never let me go",
+    "The city lights are shining in the rain",
+]
+BANGLA_LINES = [
+    "আমি তোমাকে ভালোবাসি অনেক দিন ধরে",
+    "নদীর ধারে বসে গান গাই প্রতিদিন",
+    "আকাশ জুড়ে মেঘের খেলা চলে সারাবেলা",
+    "তোমার কথা মনে পড়ে বারে বারে",
+    "গ্রামের পথে হেঁটে চলি একা একা",
+    "বৃষ্টি নামে টিনের চালে সারারাত",
+]
+
+
+def synthetic_lyrics(language: str, rng: np.random.Generator, n_lines: int = 4) -> str:
+    lines = ENGLISH_LINES if language == "en" else BANGLA_LINES
+    return "\n".join(rng.choice(lines, size=n_lines, replace=False))

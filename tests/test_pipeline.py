@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from synth import write_broken_files, write_two_timbre_set
+import json
+
+import numpy as np
+import yaml
+
+from http_fixtures import ScriptedServer, send
+from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile")]
@@ -33,11 +39,32 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
     return counts
 
 
+def fake_lrclib_get(handler, n):
+    if "track_name=Lost+Song" in handler.path:
+        record = {"trackName": "Lost Song", "artistName": "Synth", "instrumental": False,
+                  "plainLyrics": "Hold my hand and never let me go\nThe city lights are shining in the rain"}
+        send(handler, 200, json.dumps(record).encode(), {"Content-Type": "application/json"})
+    else:
+        send(handler, 404, b'{"code":404}')
+
+
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    """Half the clips sit in a mirror folder, half behind file:// URLs; four tracks are bad."""
+def lrclib():
+    with ScriptedServer({"/api/get": fake_lrclib_get, "/api/search": lambda h, n: send(h, 200, b"[]")}) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory, lrclib) -> Path:
+    """Half the clips sit in a mirror folder, half behind file:// URLs; four tracks are bad.
+    Tonal clips carry English lyrics, noisy ones Bangla; one has none and is scraped."""
     wd = tmp_path_factory.mktemp("pipeline")
     rows = write_two_timbre_set(wd / "store", n_per_class=12, seconds=6.0, sr=16000)
+    rng = np.random.default_rng(0)
+    for row in rows:
+        row["lyrics"] = synthetic_lyrics(row["language"], rng)
+        row["artist"], row["title"] = "Synth", row["track_id"]
+    rows[2].update(lyrics="", title="Lost Song")
     (wd / "mirror").mkdir()
     for i, row in enumerate(rows):
         wav = wd / "store" / f"{row['track_id']}.wav"
@@ -54,16 +81,17 @@ def workdir(tmp_path_factory) -> Path:
     rows.append({"track_id": "badsum", "url": (wd / "store" / "badsum.wav").as_uri(), "sha256": "0" * 64})
     rows.append({"track_id": "ghost", "url": (wd / "store" / "ghost.wav").as_uri()})
     pd.DataFrame(rows).to_csv(wd / "manifest.csv", index=False)
-    shutil.copy(ROOT / ".test" / "config.yaml", wd / "config.yaml")
+    config = yaml.safe_load((ROOT / ".test" / "config.yaml").read_text())
+    config["lyrics"]["lrclib"]["base_url"] = lrclib.base
+    (wd / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     snakemake(wd, "--cores", "2")
     return wd
 
 
 def test_metrics_table_has_every_method_and_label(workdir):
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
-    assert set(zip(table["method"], table["label"])) == {
-        ("vae_mlp", "language"), ("vae_mlp", "genre"), ("pca", "language"), ("pca", "genre")
-    }
+    methods = {"vae_mlp", "pca", "fasttext_sif", "tfidf_svd", "hybrid_pca"}
+    assert set(zip(table["method"], table["label"])) == {(m, lab) for m in methods for lab in ("language", "genre")}
     assert (table["n"] == 24).all() and (table["algorithm"] == "kmeans").all()
     assert table[["silhouette", "calinski_harabasz", "davies_bouldin", "ari", "nmi", "purity"]].notna().all().all()
 
@@ -72,6 +100,20 @@ def test_vae_clusters_recover_the_two_timbres(workdir):
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").set_index(["method", "label"])
     assert table.loc[("vae_mlp", "language"), "nmi"] > 0.5
     assert table.loc[("vae_mlp", "language"), "k"] == 2
+
+
+def test_lyrics_side(workdir):
+    lyrics = pd.read_parquet(workdir / "data" / "synth" / "lyrics.parquet").set_index("track_id")
+    scraped = lyrics.loc["tonal_001"]  # rows[2]: its lyrics came from the fake LRCLIB
+    assert scraped["lyrics_source"] == "lrclib" and scraped["lyrics"].startswith("Hold my hand")
+    assert lyrics.loc["broken_truncated", "lyrics_status"] == "missing"  # no artist/title to search by
+    assert (lyrics.drop(index=["tonal_001", "broken_truncated"])["lyrics_source"] == "source").all()
+    accuracy = pd.read_csv(workdir / "results" / "language_id_accuracy.csv").set_index("source")
+    assert accuracy.loc["synth", "n_with_lyrics"] == 24 and accuracy.loc["synth", "accuracy"] == 1.0
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").set_index(["method", "label"])
+    assert table.loc[("fasttext_sif", "language"), "nmi"] > 0.8
+    hybrid = pd.read_parquet(workdir / "data" / "synth" / "hybrid_features.parquet")
+    assert hybrid["has_audio"].sum() == 24 and hybrid["has_lyrics"].sum() == 24
 
 
 def test_bad_tracks_are_quarantined_not_fatal(workdir):
@@ -121,6 +163,16 @@ def test_same_config_gives_the_same_tables(workdir):
     before = (workdir / "results" / "clustering_metrics.csv").read_text()
     snakemake(workdir, "--cores", "2", "--forceall", "--until", "collect_metrics")
     assert (workdir / "results" / "clustering_metrics.csv").read_text() == before
+
+
+def test_changing_one_songs_lyrics_rebuilds_text_not_audio(workdir):
+    manifest = pd.read_csv(workdir / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest.loc[manifest["track_id"] == "tonal_003", "lyrics"] = "The sun is rising over the quiet town"
+    manifest.to_csv(workdir / "manifest.csv", index=False)
+    counts = job_counts(snakemake(workdir, "--cores", "2", "--dry-run").stdout)
+    assert counts["complete_lyrics"] == 1 and counts["embed_lyrics"] == 2 and counts["build_hybrid"] == 1
+    assert not {"download_shard", "featurize_shard", "merge_features", "train_model"} & set(counts)
+    snakemake(workdir, "--cores", "2")
 
 
 def test_changing_one_clip_reruns_only_its_shard(workdir):
