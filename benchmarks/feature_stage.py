@@ -61,7 +61,8 @@ def main() -> None:
 
     config = yaml.safe_load(Path(args.config).read_text())
     name = args.source or config["active_sources"][0]
-    src = {"name": name, **config["sources"][name]}
+    # Read the audio in place (no download stage): this times feature extraction alone.
+    src = {"name": name, **config["sources"][name], "download": False}
     for key in ("location", "mirror"):  # absolute, so the scratch run reads the same files
         if src.get(key):
             src[key] = str(Path(src[key]).resolve())

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from musiclust.rejects import TrackRejected
+from musiclust.settings import FromDict
 
 
 @dataclass(frozen=True)
-class FeatureConfig:
+class FeatureConfig(FromDict):
     sample_rate: int = 22050
     n_fft: int = 2048
     hop_length: int = 512
@@ -21,14 +22,6 @@ class FeatureConfig:
     min_seconds: float = 5.0
     logmel_frames: int = 128
     silence_dbfs: float = -60.0
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "FeatureConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = set(d) - known
-        if unknown:
-            raise ValueError(f"unknown feature settings: {sorted(unknown)}")
-        return cls(**d)
 
 
 def decode_mono(path: str | Path, sample_rate: int) -> np.ndarray:

@@ -24,6 +24,7 @@ import requests
 
 from musiclust.ids import validate_track_id
 from musiclust.rejects import Rejection
+from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class PermanentDownloadError(DownloadError):
 
 
 @dataclass(frozen=True)
-class DownloadPolicy:
+class DownloadPolicy(FromDict):
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     retries: int = 3
@@ -50,10 +51,6 @@ class DownloadPolicy:
     concurrency: int = 4
     max_redirects: int = 5
     user_agent: str = "musiclust/0.1 (+https://github.com/musiclust; research pipeline)"
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "DownloadPolicy":
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

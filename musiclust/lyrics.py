@@ -22,6 +22,7 @@ import pandas as pd
 import requests
 
 from musiclust.ids import validate_track_id
+from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +60,13 @@ def clean_lyrics(text: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class LrclibConfig:
+class LrclibConfig(FromDict):
     base_url: str = "https://lrclib.net"
     user_agent: str = "musiclust/0.1 (research pipeline; +https://github.com/musiclust)"
     min_interval_seconds: float = 0.5
     timeout_seconds: float = 15.0
     retries: int = 3
     max_retry_after_seconds: float = 60.0
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "LrclibConfig":
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass

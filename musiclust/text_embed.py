@@ -12,7 +12,7 @@ import logging
 import tempfile
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,6 +21,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from musiclust.lyrics import clean_lyrics
+from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ TEXT_METHODS = ("fasttext_sif", "pretrained_sif", "tfidf_svd")
 
 
 @dataclass(frozen=True)
-class TextEmbedConfig:
+class TextEmbedConfig(FromDict):
     dim: int = 100
     epoch: int = 10
     min_count: int = 2
@@ -41,11 +42,6 @@ class TextEmbedConfig:
     char_ngram_max: int = 4
     max_features: int = 50000
     seed: int = 0
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "TextEmbedConfig":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in known})
 
 
 def tokenize(text: str) -> list[str]:

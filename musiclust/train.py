@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import random
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +16,13 @@ from musiclust.embeddings import latent_frame
 from musiclust.feature_io import read_summary_features
 from musiclust.models import BaseAutoencoder, build_model
 from musiclust.preprocess import standardize
+from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(FromDict):
     epochs: int = 300
     batch_size: int = 64
     lr: float = 1e-3
@@ -32,11 +33,6 @@ class TrainConfig:
     patience: int = 25
     seed: int = 0
     device: str = "auto"
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "TrainConfig":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in known})
 
 
 def select_device(preference: str = "auto") -> torch.device:

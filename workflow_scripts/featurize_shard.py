@@ -13,7 +13,7 @@ with logged(snakemake.log[0]) as log:
     if "download_report" in snakemake.input.keys():
         tracks = downloaded_only(tracks, snakemake.input.download_report)
     table, rejections = featurize_tracks(
-        tracks, FeatureConfig.from_dict(snakemake.params.features), snakemake.wildcards.source, snakemake.threads
+        tracks, FeatureConfig.from_dict(snakemake.params.features, strict=True), snakemake.wildcards.source, snakemake.threads
     )
     pq.write_table(table, snakemake.output.features)
     write_rejections(rejections, snakemake.output.rejected)
