@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA
+from sklearn.mixture import GaussianMixture
+from sklearn.neighbors import NearestNeighbors
 
 from musiclust.metrics import external_metrics, internal_metrics
 
@@ -19,7 +21,50 @@ def kmeans_labels(X: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndar
     return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(X)
 
 
-ALGORITHMS = {"kmeans": kmeans_labels}
+def agglomerative_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Ward linkage (deterministic; ``seed`` is unused)."""
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+
+
+def gmm_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
+    return GaussianMixture(n_components=k, covariance_type="full", n_init=3, random_state=seed).fit_predict(X)
+
+
+def knee_index(values: np.ndarray) -> int:
+    """Index of the knee of an increasing curve: the point farthest from the chord joining its ends."""
+    y = np.asarray(values, dtype=float)
+    if len(y) < 3:
+        return len(y) - 1
+    x = np.linspace(0.0, 1.0, len(y))
+    span = y[-1] - y[0]
+    yn = (y - y[0]) / span if span > 0 else np.zeros_like(y)
+    return int(np.argmax(x - yn))
+
+
+def dbscan_eps(X: np.ndarray, min_samples: int) -> float:
+    """eps at the knee of the sorted distances to each point's ``min_samples``-th neighbour."""
+    k = min(min_samples, len(X) - 1)
+    dist, _ = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X)
+    curve = np.sort(dist[:, k])
+    return float(curve[knee_index(curve)])
+
+
+def dbscan_labels(X: np.ndarray, k: int, seed: int, min_samples: int | None = None) -> np.ndarray:
+    """DBSCAN with eps from the k-distance knee; ``k`` and ``seed`` are unused; noise is -1.
+
+    ``min_samples`` defaults to twice the dimension (at least 4, at most a tenth of the points).
+    """
+    if min_samples is None:
+        min_samples = int(np.clip(2 * X.shape[1], 4, max(4, len(X) // 10)))
+    return DBSCAN(eps=dbscan_eps(X, min_samples), min_samples=min_samples).fit_predict(X)
+
+
+ALGORITHMS = {
+    "kmeans": kmeans_labels,
+    "agglomerative": agglomerative_labels,
+    "gmm": gmm_labels,
+    "dbscan": dbscan_labels,
+}
 
 
 def n_classes(labels: pd.Series) -> int:
@@ -48,6 +93,8 @@ def cluster_and_score(
     """Cluster ``X`` once per label (k chosen for that label) and score each clustering.
 
     Returns (assignments: one ``cluster_<label>`` column per label, metrics: one row per label).
+    ``k`` in the metrics is the number of clusters found (DBSCAN chooses its own); metrics of
+    DBSCAN are over its non-noise points, with ``noise_share`` beside them.
     """
     assignments = pd.DataFrame(index=labels.index)
     rows = []
@@ -57,16 +104,18 @@ def cluster_and_score(
         k = resolve_k(k_setting, labels[label])
         pred = ALGORITHMS[algorithm](X, k, seed)
         assignments[f"cluster_{label}"] = pred
+        clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
         rows.append(
             {
                 "algorithm": algorithm,
                 "label": label,
-                "k": k,
+                "k": int(len(np.unique(pred[clustered]))),
                 "n": len(X),
                 "n_labelled": int(labels[label].notna().sum()),
+                "noise_share": float(1.0 - clustered.mean()),
                 "seed": seed,
-                **internal_metrics(X, pred),
-                **external_metrics(labels[label], pred),
+                **internal_metrics(X[clustered], pred[clustered]),
+                **external_metrics(labels[label][clustered], pred[clustered]),
             }
         )
     return assignments, pd.DataFrame(rows)

@@ -56,3 +56,34 @@ def external_metrics(labels_true, labels_pred) -> dict[str, float]:
         "nmi": float(skm.normalized_mutual_info_score(t, p)),
         "purity": cluster_purity(t, p),
     }
+
+
+GROUP_COLUMNS = ["source", "method", "algorithm", "label"]
+
+
+def mean_ci95(values) -> tuple[float, float]:
+    """Mean and the half-width of its 95% t-interval (NaN half-width for fewer than 2 values)."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) == 0:
+        return float("nan"), float("nan")
+    if len(x) < 2:
+        return float(x.mean()), float("nan")
+    half = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    return float(x.mean()), float(half)
+
+
+def summarise_over_seeds(by_seed: pd.DataFrame) -> pd.DataFrame:
+    """One row per (source, method, algorithm, label): each metric's mean over seeds, its 95%
+    confidence half-width (``<metric>_ci95``), the mean k and noise share, and ``n_seeds``."""
+    rows = []
+    for key, group in by_seed.groupby(GROUP_COLUMNS, sort=True):
+        row = dict(zip(GROUP_COLUMNS, key))
+        row.update(k=float(group["k"].mean()), n=int(group["n"].max()), n_labelled=int(group["n_labelled"].max()),
+                   noise_share=float(group["noise_share"].mean()), n_seeds=int(group["seed"].nunique()))
+        for metric in METRIC_COLUMNS:
+            row[metric], row[f"{metric}_ci95"] = mean_ci95(group[metric])
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values(["source", "label", "method", "algorithm"], kind="stable")

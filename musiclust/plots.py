@@ -26,6 +26,9 @@ def project_2d(X: np.ndarray, method: str, seed: int) -> np.ndarray:
     raise ValueError(f"unknown projection {method!r}; use 'umap' or 'tsne'")
 
 
+MAX_LEGEND = 15
+
+
 def _scatter(ax, xy: np.ndarray, values: pd.Series, title: str) -> None:
     values = values.astype("object").where(values.notna(), "(unknown)").astype(str)
     categories = sorted(values.unique())
@@ -33,16 +36,17 @@ def _scatter(ax, xy: np.ndarray, values: pd.Series, title: str) -> None:
     for i, cat in enumerate(categories):
         mask = (values == cat).to_numpy()
         ax.scatter(xy[mask, 0], xy[mask, 1], s=14, alpha=0.8, color=cmap(i % cmap.N), label=f"{cat} ({mask.sum()})")
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title if len(categories) <= MAX_LEGEND else f"{title}: {len(categories)} groups", fontsize=11)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.legend(fontsize=8, markerscale=1.5, loc="best", frameon=True, framealpha=0.8)
+    if len(categories) <= MAX_LEGEND:
+        ax.legend(fontsize=8, markerscale=1.5, loc="best", frameon=True, framealpha=0.8)
 
 
 def latent_figure(xy: np.ndarray, colourings: dict[str, pd.Series], title: str) -> plt.Figure:
     """One panel per colouring (e.g. clusters for k=#languages, language, genre)."""
     n = len(colourings)
-    cols = min(2, n)
+    cols = min(3 if n > 4 else 2, n)
     rows = math.ceil(n / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 5.5 * rows), squeeze=False)
     for ax, (name, values) in zip(axes.flat, colourings.items()):

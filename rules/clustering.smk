@@ -1,6 +1,6 @@
 rule cluster_embedding:
     input:
-        embedding="results/{source}/embeddings/{method}.parquet",
+        embeddings=lambda wc: sorted(set(seed_embeddings(wc.source, wc.method))),
         tracks="data/{source}/tracks.parquet",
     output:
         clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
@@ -8,7 +8,8 @@ rule cluster_embedding:
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
-        seed=config["seed"],
+        seeds=SEEDS,
+        embeddings=lambda wc: seed_embeddings(wc.source, wc.method),
     log:
         "logs/{source}/cluster_{method}.{algorithm}.log",
     threads: 1
@@ -22,7 +23,8 @@ rule collect_metrics:
     input:
         all_metric_tables(),
     output:
-        report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
+        summary=report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
+        by_seed="results/clustering_metrics_by_seed.csv",
     log:
         "logs/collect_metrics.log",
     threads: 1

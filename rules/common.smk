@@ -18,10 +18,12 @@ SOURCES = list(config["active_sources"])
 for _name in SOURCES:
     if _name not in config["sources"]:
         raise ValueError(f"active source {_name!r} is not defined under 'sources' in the config")
+SEEDS = [int(s) for s in config["seeds"]]
 N_SHARDS = int(config["features"]["n_shards"])
 SHARDS = [f"{i:02d}" for i in range(N_SHARDS)]
 AUDIO_REPRESENTATIONS = list(config["representations"])
-MODELS = [r for r in AUDIO_REPRESENTATIONS if r != "pca"]
+BASELINES = ["pca", "spectral", "logmel_pca"]
+MODELS = [r for r in AUDIO_REPRESENTATIONS if r not in BASELINES]
 TEXT_REPRESENTATIONS = list(config["text"]["representations"])
 if config["text"].get("pretrained_vectors") and "pretrained_sif" not in TEXT_REPRESENTATIONS:
     TEXT_REPRESENTATIONS.append("pretrained_sif")
@@ -36,6 +38,8 @@ wildcard_constraints:
     shard="[0-9]+",
     model="|".join(sorted(config["models"])) or "no_model",
     text_method="fasttext_sif|tfidf_svd|pretrained_sif",
+    baseline="|".join(BASELINES),
+    seed="[0-9]+",
     method="[A-Za-z0-9_]+",
     algorithm="[A-Za-z0-9_]+",
     projection="umap|tsne",
@@ -155,14 +159,20 @@ def all_metric_tables():
 
 def all_latent_plots():
     return per_source(
-        "results/latent_visualization/{source}/{method}.{algorithm}.{projection}.png",
-        algorithm=ALGORITHMS,
+        "results/latent_visualization/{source}/{method}.{projection}.png",
         projection=PROJECTIONS,
     )
 
 
 def all_training_histories():
-    return expand("results/{source}/models/{model}.history.csv", source=AUDIO_SOURCES, model=MODELS)
+    return expand("results/{source}/models/{model}.seed{seed}.history.csv", source=AUDIO_SOURCES, model=MODELS, seed=SEEDS)
+
+
+def seed_embeddings(source, method):
+    """The embedding each seed's clustering uses: a model's own per seed, else the one space."""
+    if method in MODELS:
+        return [f"results/{source}/embeddings/{method}.seed{s}.parquet" for s in SEEDS]
+    return [f"results/{source}/embeddings/{method}.parquet"] * len(SEEDS)
 
 
 def lyric_embedding_inputs(wildcards):

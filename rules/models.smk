@@ -2,19 +2,19 @@ rule train_model:
     input:
         features="data/{source}/audio_features.parquet",
     output:
-        checkpoint="results/{source}/models/{model}.pt",
+        checkpoint="results/{source}/models/{model}.seed{seed}.pt",
         history=report(
-            "results/{source}/models/{model}.history.csv",
+            "results/{source}/models/{model}.seed{seed}.history.csv",
             caption="../report/training_history.rst",
             category="Training",
             subcategory="{source}",
-            labels={"model": "{model}"},
+            labels={"model": "{model}", "seed": "{seed}"},
         ),
     params:
         model_kwargs=lambda wc: config["models"][wc.model],
-        training=lambda wc: {**config["training"], "seed": config["seed"]},
+        training=lambda wc: {**config["training"], "seed": int(wc.seed)},
     log:
-        "logs/{source}/train_{model}.log",
+        "logs/{source}/train_{model}.seed{seed}.log",
     threads: 2
     resources:
         mem_mb=4000,
@@ -27,13 +27,13 @@ rule train_model:
 rule embed_model:
     input:
         features="data/{source}/audio_features.parquet",
-        checkpoint="results/{source}/models/{model}.pt",
+        checkpoint="results/{source}/models/{model}.seed{seed}.pt",
     output:
-        embedding="results/{source}/embeddings/{model}.parquet",
+        embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
     params:
         device=config["training"]["device"],
     log:
-        "logs/{source}/embed_{model}.log",
+        "logs/{source}/embed_{model}.seed{seed}.log",
     threads: 1
     conda:
         "../envs/torch.yaml"
@@ -41,19 +41,21 @@ rule embed_model:
         "../workflow_scripts/embed_model.py"
 
 
-rule embed_pca:
+rule embed_baseline:
     input:
         features="data/{source}/audio_features.parquet",
     output:
-        embedding="results/{source}/embeddings/pca.parquet",
+        embedding="results/{source}/embeddings/{baseline}.parquet",
     params:
         n_components=config["baselines"]["pca"]["n_components"],
         seed=config["seed"],
     log:
-        "logs/{source}/embed_pca.log",
+        "logs/{source}/embed_{baseline}.log",
     threads: 1
+    resources:
+        mem_mb=3000,
     conda:
         "../envs/analysis.yaml"
     script:
-        "../workflow_scripts/embed_pca.py"
+        "../workflow_scripts/embed_baseline.py"
 

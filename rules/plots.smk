@@ -1,21 +1,22 @@
 rule plot_latents:
     input:
-        embedding="results/{source}/embeddings/{method}.parquet",
-        clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
+        embedding=lambda wc: seed_embeddings(wc.source, wc.method)[0],
+        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=ALGORITHMS),
         tracks="data/{source}/tracks.parquet",
     output:
         report(
-            "results/latent_visualization/{source}/{method}.{algorithm}.{projection}.png",
+            "results/latent_visualization/{source}/{method}.{projection}.png",
             caption="../report/latent_plot.rst",
             category="Latent space",
             subcategory="{source}",
-            labels={"method": "{method}", "algorithm": "{algorithm}", "projection": "{projection}"},
+            labels={"method": "{method}", "projection": "{projection}"},
         ),
     params:
         labels=config["clustering"]["labels"],
+        algorithms=ALGORITHMS,
         seed=config["seed"],
     log:
-        "logs/{source}/plot_{method}.{algorithm}.{projection}.log",
+        "logs/{source}/plot_{method}.{projection}.log",
     threads: 1
     conda:
         "../envs/analysis.yaml"

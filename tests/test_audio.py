@@ -83,3 +83,20 @@ def test_a_bad_track_does_not_stop_the_shard(tmp_path):
     ids_back, logmel = read_logmel(tmp_path / "m.parquet")
     assert list(summary.index) == sorted(ids[:4]) == ids_back
     assert logmel.shape == (4, 64, 32)
+
+
+def test_baseline_spaces(tmp_path):
+    from musiclust.embeddings import baseline_embedding
+
+    rows = write_two_timbre_set(tmp_path / "good", 4, 3.0, 16000)
+    tracks = pd.DataFrame({"track_id": [r["track_id"] for r in rows],
+                           "audio_path": [str(tmp_path / "good" / f"{r['track_id']}.wav") for r in rows]})
+    table, _ = featurize_tracks(tracks, CFG, "synth")
+    pq.write_table(table, tmp_path / "f.parquet")
+    spectral = baseline_embedding("spectral", tmp_path / "f.parquet", 4, 0)
+    assert spectral.shape == (8, 6 * CFG.n_mfcc)  # mean and std of MFCCs and both deltas
+    assert np.allclose(spectral.mean(), 0, atol=1e-6)
+    assert baseline_embedding("logmel_pca", tmp_path / "f.parquet", 4, 0).shape == (8, 4)
+    assert baseline_embedding("pca", tmp_path / "f.parquet", 3, 0).shape == (8, 3)
+    with pytest.raises(ValueError, match="unknown baseline"):
+        baseline_embedding("nope", tmp_path / "f.parquet", 3, 0)

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
-from musiclust.cluster import cluster_and_score, resolve_k
-from musiclust.metrics import cluster_purity, external_metrics, internal_metrics
+from musiclust.cluster import cluster_and_score, dbscan_eps, knee_index, resolve_k
+from musiclust.metrics import cluster_purity, external_metrics, internal_metrics, mean_ci95, summarise_over_seeds
 
 
 def test_purity_worked_example():
@@ -67,3 +67,56 @@ def test_cluster_and_score_recovers_separated_classes_with_k_from_labels():
     assert resolve_k(4, labels["genre"]) == 4
     with pytest.raises(ValueError):
         resolve_k(1, labels["genre"])
+
+
+def blobs_with_noise(seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0, 0], [8, 0], [0, 8]])
+    X = np.vstack([rng.normal(c, 0.4, (40, 2)) for c in centres] + [rng.uniform(-20, 28, (6, 2))])
+    labels = pd.DataFrame({"genre": ["a"] * 40 + ["b"] * 40 + ["c"] * 40 + ["a", "b", "c", "a", "b", "c"]})
+    return X, labels
+
+
+@pytest.mark.parametrize("algorithm", ["agglomerative", "gmm", "kmeans"])
+def test_partitioning_algorithms_recover_blobs(algorithm):
+    X, labels = blobs_with_noise()
+    _, table = cluster_and_score(X[:120], labels.iloc[:120], ["genre"], algorithm, "n_classes", seed=0)
+    assert table.loc[0, "ari"] == pytest.approx(1.0) and table.loc[0, "noise_share"] == 0.0
+
+
+def test_knee_of_a_k_distance_curve():
+    assert knee_index(np.array([0.0, 0.1, 0.2, 0.3, 5.0])) == 3
+    assert knee_index(np.array([1.0, 1.0])) == 1
+
+
+def test_dbscan_marks_noise_and_scores_only_clustered_points():
+    X, labels = blobs_with_noise()
+    assignments, table = cluster_and_score(X, labels, ["genre"], "dbscan", "n_classes", seed=0)
+    pred = assignments["cluster_genre"].to_numpy()
+    row = table.iloc[0]
+    assert row["k"] == 3  # found by DBSCAN, not taken from the labels
+    assert set(np.where(pred == -1)[0]) >= set(range(120, 126))  # the scattered points are noise
+    assert row["noise_share"] == pytest.approx((pred == -1).mean()) and 0 < row["noise_share"] < 0.15
+    assert row["ari"] == pytest.approx(1.0) and row["purity"] == pytest.approx(1.0)
+    assert dbscan_eps(X, 4) > 0
+
+
+def test_mean_and_95_percent_interval_worked_example():
+    # [1, 2, 3]: mean 2, sd 1, t(0.975, df=2) = 4.302653, half-width = 4.302653 / sqrt(3) = 2.484138
+    mean, half = mean_ci95([1.0, 2.0, 3.0])
+    assert mean == 2.0 and half == pytest.approx(2.484138, rel=1e-6)
+    assert np.isnan(mean_ci95([5.0])[1]) and mean_ci95([5.0, np.nan])[0] == 5.0
+
+
+def test_summary_over_seeds():
+    by_seed = pd.DataFrame(
+        {
+            "source": "s", "method": "m", "algorithm": "kmeans", "label": "genre", "k": 3, "n": 10,
+            "n_labelled": 10, "noise_share": 0.0, "seed": [0, 1, 2],
+            "silhouette": [0.1, 0.2, 0.3], "calinski_harabasz": 1.0, "davies_bouldin": 1.0,
+            "ari": [0.5, 0.5, 0.5], "nmi": [1.0, 2.0, 3.0], "purity": 0.9,
+        }
+    )
+    row = summarise_over_seeds(by_seed).iloc[0]
+    assert row["n_seeds"] == 3 and row["nmi"] == 2.0 and row["nmi_ci95"] == pytest.approx(2.484138, rel=1e-6)
+    assert row["ari_ci95"] == 0.0 and row["silhouette"] == pytest.approx(0.2)

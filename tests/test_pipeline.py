@@ -16,6 +16,7 @@ import numpy as np
 import yaml
 
 from http_fixtures import ScriptedServer, send
+from musiclust.metrics import mean_ci95
 from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,14 +91,23 @@ def workdir(tmp_path_factory, lrclib) -> Path:
 
 def test_metrics_table_has_every_method_and_label(workdir):
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
-    methods = {"vae_mlp", "pca", "fasttext_sif", "tfidf_svd", "hybrid_pca"}
-    assert set(zip(table["method"], table["label"])) == {(m, lab) for m in methods for lab in ("language", "genre")}
-    assert (table["n"] == 24).all() and (table["algorithm"] == "kmeans").all()
+    methods = {"vae_mlp", "ae_mlp", "pca", "spectral", "logmel_pca", "fasttext_sif", "tfidf_svd", "hybrid_pca"}
+    assert set(zip(table["method"], table["label"], table["algorithm"])) == {
+        (m, lab, alg) for m in methods for lab in ("language", "genre") for alg in ("kmeans", "dbscan")
+    }
+    assert (table["n"] == 24).all() and set(table["algorithm"]) == {"kmeans", "dbscan"} and (table["n_seeds"] == 2).all()
+    by_seed = pd.read_csv(workdir / "results" / "clustering_metrics_by_seed.csv")
+    assert len(by_seed) == 2 * len(table) and set(by_seed["seed"]) == {0, 1}
+    vae = by_seed.query("method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'")
+    mean, half = mean_ci95(vae["nmi"])
+    row = table.query("method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'").iloc[0]
+    assert row["nmi"] == pytest.approx(mean, abs=1e-5) and (np.isnan(half) or row["nmi_ci95"] == pytest.approx(half, abs=1e-5))
+    assert (table.loc[table["algorithm"] == "kmeans", "noise_share"] == 0).all()
     assert table[["silhouette", "calinski_harabasz", "davies_bouldin", "ari", "nmi", "purity"]].notna().all().all()
 
 
 def test_vae_clusters_recover_the_two_timbres(workdir):
-    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").set_index(["method", "label"])
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query("algorithm == 'kmeans'").set_index(["method", "label"])
     assert table.loc[("vae_mlp", "language"), "nmi"] > 0.5
     assert table.loc[("vae_mlp", "language"), "k"] == 2
 
@@ -110,7 +120,7 @@ def test_lyrics_side(workdir):
     assert (lyrics.drop(index=["tonal_001", "broken_truncated"])["lyrics_source"] == "source").all()
     accuracy = pd.read_csv(workdir / "results" / "language_id_accuracy.csv").set_index("source")
     assert accuracy.loc["synth", "n_with_lyrics"] == 24 and accuracy.loc["synth", "accuracy"] == 1.0
-    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").set_index(["method", "label"])
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query("algorithm == 'kmeans'").set_index(["method", "label"])
     assert table.loc[("fasttext_sif", "language"), "nmi"] > 0.8
     hybrid = pd.read_parquet(workdir / "data" / "synth" / "hybrid_features.parquet")
     assert hybrid["has_audio"].sum() == 24 and hybrid["has_lyrics"].sum() == 24
@@ -143,12 +153,13 @@ def test_outputs_exist_and_checkpoint_loads(workdir):
     import torch
 
     for method in ("vae_mlp", "pca"):
-        for projection in ("umap", "tsne"):
-            png = workdir / "results" / "latent_visualization" / "synth" / f"{method}.kmeans.{projection}.png"
+        for projection in ("tsne",):
+            png = workdir / "results" / "latent_visualization" / "synth" / f"{method}.{projection}.png"
             assert png.stat().st_size > 10_000
-    payload = torch.load(workdir / "results" / "synth" / "models" / "vae_mlp.pt", weights_only=True)
+    payload = torch.load(workdir / "results" / "synth" / "models" / "vae_mlp.seed1.pt", weights_only=True)
     assert payload["model_name"] == "vae_mlp" and payload["model_kwargs"]["latent_dim"] == 4
-    history = pd.read_csv(workdir / "results" / "synth" / "models" / "vae_mlp.history.csv")
+    assert payload["train_config"]["seed"] == 1
+    history = pd.read_csv(workdir / "results" / "synth" / "models" / "vae_mlp.seed0.history.csv")
     assert {"train_recon", "train_kl", "train_loss", "val_loss"} <= set(history.columns)
     tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet")
     assert len(tracks) == 25 and tracks["sha256"].str.len().eq(64).all()  # 24 good + the truncated one
@@ -181,7 +192,7 @@ def test_changing_one_clip_reruns_only_its_shard(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     counts = job_counts(out.stdout)
     assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
-    assert counts["train_model"] == 1 and counts["build_tracks"] == 1
+    assert counts["train_model"] == 4 and counts["build_tracks"] == 1  # 2 models x 2 seeds
 
 
 def test_lint_passes(workdir):

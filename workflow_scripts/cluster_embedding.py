@@ -1,4 +1,4 @@
-"""Cluster one representation of one source (once per label) and score the clusterings."""
+"""Cluster one representation of one source once per seed and label, and score every clustering."""
 
 import pandas as pd
 
@@ -7,17 +7,17 @@ from musiclust.embeddings import read_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
-    emb = read_embedding(snakemake.input.embedding)
-    labels = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
-    assignments, metrics = cluster_and_score(
-        emb.to_numpy(),
-        labels,
-        snakemake.params.labels,
-        snakemake.wildcards.algorithm,
-        snakemake.params.k,
-        snakemake.params.seed,
-    )
-    assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
+    tables = []
+    for i, (seed, path) in enumerate(zip(snakemake.params.seeds, snakemake.params.embeddings)):
+        emb = read_embedding(path)
+        labels = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
+        assignments, metrics = cluster_and_score(
+            emb.to_numpy(), labels, snakemake.params.labels, snakemake.wildcards.algorithm, snakemake.params.k, seed
+        )
+        if i == 0:  # the first seed's clusters are the ones plotted
+            assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
+        tables.append(metrics)
+    metrics = pd.concat(tables, ignore_index=True)
     metrics.insert(0, "method", snakemake.wildcards.method)
     metrics.insert(0, "source", snakemake.wildcards.source)
     metrics.to_csv(snakemake.output.metrics, index=False)

@@ -1,11 +1,14 @@
-"""One table of every (source, method, algorithm, label) clustering score."""
+"""Every clustering score per seed, and their mean with a 95% confidence interval over seeds."""
 
 import pandas as pd
 
+from musiclust.metrics import summarise_over_seeds
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
-    table = pd.concat([pd.read_csv(p) for p in snakemake.input], ignore_index=True)
-    table = table.sort_values(["source", "label", "method", "algorithm"], kind="stable")
-    table.to_csv(snakemake.output[0], index=False, float_format="%.6g")
-    log.info("\n%s", table.to_string())
+    by_seed = pd.concat([pd.read_csv(p) for p in snakemake.input], ignore_index=True)
+    by_seed = by_seed.sort_values(["source", "label", "method", "algorithm", "seed"], kind="stable")
+    by_seed.to_csv(snakemake.output.by_seed, index=False, float_format="%.6g")
+    summary = summarise_over_seeds(by_seed)
+    summary.to_csv(snakemake.output.summary, index=False, float_format="%.6g")
+    log.info("\n%s", summary.to_string())
