@@ -105,17 +105,21 @@ def cluster_and_score(
         pred = ALGORITHMS[algorithm](X, k, seed)
         assignments[f"cluster_{label}"] = pred
         clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
+        n_found = len(np.unique(pred[clustered]))
+        external = external_metrics(labels[label][clustered], pred[clustered])
+        if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
+            external = {name: float("nan") for name in external}
         rows.append(
             {
                 "algorithm": algorithm,
                 "label": label,
-                "k": int(len(np.unique(pred[clustered]))),
+                "k": int(n_found),
                 "n": len(X),
                 "n_labelled": int(labels[label].notna().sum()),
                 "noise_share": float(1.0 - clustered.mean()),
                 "seed": seed,
                 **internal_metrics(X[clustered], pred[clustered]),
-                **external_metrics(labels[label][clustered], pred[clustered]),
+                **external,
             }
         )
     return assignments, pd.DataFrame(rows)

@@ -120,3 +120,12 @@ def test_summary_over_seeds():
     row = summarise_over_seeds(by_seed).iloc[0]
     assert row["n_seeds"] == 3 and row["nmi"] == 2.0 and row["nmi_ci95"] == pytest.approx(2.484138, rel=1e-6)
     assert row["ari_ci95"] == 0.0 and row["silhouette"] == pytest.approx(0.2)
+
+
+def test_a_single_cluster_scores_nan_not_perfect():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    labels = pd.DataFrame({"language": ["bn"] * 15 + [None] * 15})
+    # only one class is labelled, k forced to 2: fine; but DBSCAN with huge eps finds one cluster
+    _, table = cluster_and_score(X * 1e-6, labels.fillna("en"), ["language"], "dbscan", "n_classes", seed=0)
+    row = table.iloc[0]
+    assert row["k"] == 1 and np.isnan(row["nmi"]) and np.isnan(row["ari"]) and np.isnan(row["purity"])
