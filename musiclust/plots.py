@@ -17,7 +17,7 @@ def project_2d(X: np.ndarray, method: str, seed: int) -> np.ndarray:
         import umap
 
         n_neighbors = max(2, min(15, len(X) - 1))
-        return umap.UMAP(n_components=2, n_neighbors=n_neighbors, random_state=seed).fit_transform(X)
+        return umap.UMAP(n_components=2, n_neighbors=n_neighbors, random_state=seed, n_jobs=1).fit_transform(X)
     if method == "tsne":
         from sklearn.manifold import TSNE
 
@@ -54,5 +54,5 @@ def latent_figure(xy: np.ndarray, colourings: dict[str, pd.Series], title: str) 
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     fig.suptitle(title, fontsize=13)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))  # keep the suptitle clear of the panel titles
     return fig

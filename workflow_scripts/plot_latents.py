@@ -16,7 +16,7 @@ with logged(snakemake.log[0]) as log:
         clusters = pd.read_parquet(path).set_index("track_id").reindex(emb.index)
         for label in snakemake.params.labels:
             if f"cluster_{label}" in clusters:
-                k = "own k" if algorithm == "dbscan" else f"k = #{label} classes"
+                k = "own k, -1 = noise" if algorithm == "dbscan" else f"k = #{label} classes"
                 colourings[f"{algorithm} ({k})"] = clusters[f"cluster_{label}"]
                 if algorithm == "dbscan":
                     break  # DBSCAN ignores k: one panel is enough
