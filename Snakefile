@@ -25,4 +25,5 @@ rule all:
         "results/rejected.csv",
         "results/language_id.csv" if LYRICS_SOURCES else [],
         all_latent_plots(),
+        all_composition_plots(),
         all_training_histories(),

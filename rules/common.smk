@@ -164,6 +164,12 @@ def all_latent_plots():
     )
 
 
+def all_composition_plots():
+    """Composition bars of the first partitioning algorithm (DBSCAN chooses its own k)."""
+    partitioning = [a for a in ALGORITHMS if a != "dbscan"][:1]
+    return per_source("results/cluster_composition/{source}/{method}.{algorithm}.png", algorithm=partitioning)
+
+
 def all_training_histories():
     return expand("results/{source}/models/{model}.seed{seed}.history.csv", source=AUDIO_SOURCES, model=MODELS, seed=SEEDS)
 

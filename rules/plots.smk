@@ -22,3 +22,26 @@ rule plot_latents:
         "../envs/analysis.yaml"
     script:
         "../workflow_scripts/plot_latents.py"
+
+
+rule plot_composition:
+    input:
+        clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
+        tracks="data/{source}/tracks.parquet",
+    output:
+        report(
+            "results/cluster_composition/{source}/{method}.{algorithm}.png",
+            caption="../report/composition.rst",
+            category="Cluster composition",
+            subcategory="{source}",
+            labels={"method": "{method}", "algorithm": "{algorithm}"},
+        ),
+    params:
+        labels=config["clustering"]["labels"],
+    log:
+        "logs/{source}/composition_{method}.{algorithm}.log",
+    threads: 1
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow_scripts/plot_composition.py"

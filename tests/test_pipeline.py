@@ -156,6 +156,8 @@ def test_outputs_exist_and_checkpoint_loads(workdir):
         for projection in ("tsne",):
             png = workdir / "results" / "latent_visualization" / "synth" / f"{method}.{projection}.png"
             assert png.stat().st_size > 10_000
+        composition = workdir / "results" / "cluster_composition" / "synth" / f"{method}.kmeans.png"
+        assert composition.stat().st_size > 10_000
     payload = torch.load(workdir / "results" / "synth" / "models" / "vae_mlp.seed1.pt", weights_only=True)
     assert payload["model_name"] == "vae_mlp" and payload["model_kwargs"]["latent_dim"] == 4
     assert payload["train_config"]["seed"] == 1
@@ -205,9 +207,10 @@ def test_default_config_dry_run_on_the_shared_previews():
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the shared data at {mirror}")
         pytest.skip(f"the default source's mirror {mirror} is not on this machine")
-    out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock")
-    text = out.stdout + out.stderr
-    assert "featurize_shard" in text or "Nothing to be done" in text
+    out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock", "--forceall")  # the whole DAG, whatever exists
+    counts = job_counts(out.stdout)
+    assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
+    assert counts["build_tracks"] == 3 and counts["identify_language"] == 3
 
 
 def test_a_folder_source_is_read_in_place_without_downloads(tmp_path):

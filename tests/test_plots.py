@@ -26,3 +26,17 @@ def test_figure_has_a_panel_per_colouring_and_hides_huge_legends():
     assert [ax.get_title() for ax in axes] == ["language", "dbscan: 40 groups", "genre"]
     assert axes[0].get_legend() is not None and axes[1].get_legend() is None
     assert "(unknown) (40)" in [t.get_text() for t in axes[2].get_legend().get_texts()]
+
+
+def test_composition_counts_and_bars():
+    from musiclust.plots import composition_figure, composition_table
+
+    clusters = pd.Series([0, 0, 0, 1, 1, 2])
+    labels = pd.Series(["en", "en", "bn", "bn", None, "bn"])
+    table = composition_table(clusters, labels)
+    assert table.loc[0, "en"] == 2 and table.loc[0, "bn"] == 1 and table.loc[1, "(unknown)"] == 1
+    assert table.sum(axis=1).tolist() == [3, 2, 1]
+    fig = composition_figure({"language": (clusters, labels)}, "t")
+    bars = fig.axes[0].patches
+    assert len(bars) == 3 * 3  # 3 clusters x 3 label values (zero-height segments included)
+    assert sorted(round(b.get_height()) for b in bars if b.get_height() > 0) == [1, 1, 1, 1, 2]
