@@ -9,7 +9,6 @@ A track that cannot be fetched is reported with a reason; it never leaves a part
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -24,6 +23,7 @@ import requests
 
 from musiclust.ids import validate_track_id
 from musiclust.rejects import Rejection
+from musiclust.sources import sha256_of
 from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
@@ -158,18 +158,10 @@ def _copy_file_url(url: str, part: Path, policy: DownloadPolicy) -> None:
     shutil.copyfile(source, part)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _fetch_location(
     session: requests.Session, url: str, item: DownloadItem, part: Path, policy: DownloadPolicy
-) -> None:
-    """Fetch one location into ``part`` with retries; raise DownloadError when it cannot."""
+) -> str:
+    """Fetch one location into ``part`` with retries and return its sha256; raise DownloadError when it cannot."""
     validate_url(url)
     last: DownloadError | None = None
     for attempt in range(policy.retries + 1):
@@ -183,9 +175,10 @@ def _fetch_location(
                 raise PermanentDownloadError(f"{url} returned an empty body")
             if item.size is not None and size != item.size:
                 raise PermanentDownloadError(f"{url}: {size} bytes, manifest says {item.size}")
-            if item.sha256 and _sha256(part) != item.sha256.lower():
+            digest = sha256_of(part)
+            if item.sha256 and digest != item.sha256.lower():
                 raise PermanentDownloadError(f"{url}: sha256 mismatch (manifest {item.sha256[:12]}…)")
-            return
+            return digest
         except PermanentDownloadError:
             part.unlink(missing_ok=True)
             raise
@@ -227,11 +220,10 @@ def fetch_track(
     errors = []
     for url in locations:
         try:
-            _fetch_location(session, url, item, part, policy)
+            digest = _fetch_location(session, url, item, part, policy)
         except DownloadError as exc:
             errors.append(str(exc))
             continue
-        digest = _sha256(part)
         os.replace(part, dest)
         return DownloadResult(
             item.track_id,

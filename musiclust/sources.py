@@ -47,26 +47,25 @@ class SourceScan:
         return self.tracks[mask]
 
 
+def _existing(path: str | Path, what: str, source: str, kind: str) -> Path:
+    """``path`` resolved, if it is an existing ``kind`` ("file" or "directory"); else a SourceError."""
+    p = Path(path).expanduser()
+    if not (p.is_dir() if kind == "directory" else p.is_file()):
+        raise SourceError(
+            f"source {source!r}: {what} {kind} {str(p)!r} does not exist "
+            f"(resolved from {Path.cwd()}); set it in config.yaml or with --config"
+        )
+    return p.resolve()
+
+
 def _existing_dir(path: str | Path, what: str, source: str) -> Path:
     if not isinstance(path, (str, Path)):
         raise SourceError(f"source {source!r}: {what} must be one folder to read audio from in place, got {path!r}")
-    p = Path(path).expanduser()
-    if not p.is_dir():
-        raise SourceError(
-            f"source {source!r}: {what} directory {str(p)!r} does not exist "
-            f"(resolved from {Path.cwd()}); set it in config.yaml or with --config"
-        )
-    return p.resolve()
+    return _existing(path, what, source, "directory")
 
 
 def _existing_file(path: str | Path, what: str, source: str) -> Path:
-    p = Path(path).expanduser()
-    if not p.is_file():
-        raise SourceError(
-            f"source {source!r}: {what} file {str(p)!r} does not exist "
-            f"(resolved from {Path.cwd()}); set it in config.yaml or with --config"
-        )
-    return p.resolve()
+    return _existing(path, what, source, "file")
 
 
 def _finish(

@@ -7,10 +7,11 @@ from musiclust.embeddings import read_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
+    tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
     tables = []
     for i, (seed, path) in enumerate(zip(snakemake.params.seeds, snakemake.params.embeddings)):
         emb = read_embedding(path)
-        labels = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
+        labels = tracks.reindex(emb.index)
         assignments, metrics = cluster_and_score(
             emb.to_numpy(), labels, snakemake.params.labels, snakemake.wildcards.algorithm, snakemake.params.k, seed
         )
