@@ -17,6 +17,7 @@ include: "rules/models.smk"
 include: "rules/text.smk"
 include: "rules/clustering.smk"
 include: "rules/plots.smk"
+include: "rules/study.smk"
 
 
 rule all:
@@ -27,3 +28,10 @@ rule all:
         all_latent_plots(),
         all_composition_plots(),
         all_training_histories(),
+        "results/nmi_vs_pca_kmeans.csv",
+        "results/best_per_label.csv",
+        "results/confound_audit.csv" if audited_sources() else [],
+        all_k_sweeps(),
+        all_training_curves(),
+        all_reconstructions(),
+        all_traversals(),

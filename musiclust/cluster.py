@@ -109,6 +109,8 @@ def cluster_and_score(
         external = external_metrics(labels[label][clustered], pred[clustered])
         if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
             external = {name: float("nan") for name in external}
+        if "dataset" in labels and n_classes(labels["dataset"][clustered]) >= 2 and n_found >= 2:
+            external["nmi_dataset"] = external_metrics(labels["dataset"][clustered], pred[clustered])["nmi"]
         rows.append(
             {
                 "algorithm": algorithm,
@@ -123,3 +125,21 @@ def cluster_and_score(
             }
         )
     return assignments, pd.DataFrame(rows)
+
+
+def cluster_over_seeds(
+    tracks: pd.DataFrame,
+    embeddings: list[pd.DataFrame],
+    seeds: list[int],
+    label_names: list[str],
+    algorithm: str,
+    k_setting: int | str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster and score each seed's embedding (reseeding the algorithm); returns the first seed's
+    assignments and the metrics of every seed. ``tracks``: the labels, indexed by track id."""
+    first, tables = None, []
+    for seed, emb in zip(seeds, embeddings):
+        assignments, metrics = cluster_and_score(emb.to_numpy(), tracks.reindex(emb.index), label_names, algorithm, k_setting, seed)
+        first = assignments if first is None else first
+        tables.append(metrics)
+    return first, pd.concat(tables, ignore_index=True)

@@ -11,9 +11,16 @@ import pyarrow.parquet as pq
 LOGMEL_COLUMN = "logmel"
 
 
+NOT_FEATURES = ("track_id", "decoded_seconds", LOGMEL_COLUMN)
+
+
+def has_logmel(path: str | Path) -> bool:
+    return LOGMEL_COLUMN in pq.read_schema(path).names
+
+
 def read_summary_features(path: str | Path) -> pd.DataFrame:
-    """Summary statistics only (no log-mel), indexed by track id."""
-    names = [n for n in pq.read_schema(path).names if n.endswith(("_mean", "_std"))]
+    """The per-clip summary features (every column but the id, decoded length and log-mel), indexed by track id."""
+    names = [n for n in pq.read_schema(path).names if n not in NOT_FEATURES]
     return pq.read_table(path, columns=["track_id", *names]).to_pandas().set_index("track_id")
 
 

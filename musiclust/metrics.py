@@ -15,6 +15,9 @@ METRIC_COLUMNS = [
     "purity",
 ]
 
+# NMI of each clustering against the dataset a track came from, where a source combines several
+AUDIT_COLUMNS = ["nmi_dataset"]
+
 
 def cluster_purity(labels_true, labels_pred) -> float:
     """Share of points whose cluster's majority class is their own class.
@@ -83,7 +86,7 @@ def summarise_over_seeds(by_seed: pd.DataFrame) -> pd.DataFrame:
         row = dict(zip(GROUP_COLUMNS, key))
         row.update(k=float(group["k"].mean()), n=int(group["n"].max()), n_labelled=int(group["n_labelled"].max()),
                    noise_share=float(group["noise_share"].mean()), n_seeds=int(group["seed"].nunique()))
-        for metric in METRIC_COLUMNS:
+        for metric in METRIC_COLUMNS + [c for c in AUDIT_COLUMNS if c in by_seed]:
             row[metric], row[f"{metric}_ci95"] = mean_ci95(group[metric])
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["source", "label", "method", "algorithm"], kind="stable")

@@ -20,6 +20,7 @@ from musiclust.rejects import Rejection
 
 TRACK_COLUMNS = [
     "track_id", "source", "audio_path", "url", "title", "artist", "album", "song_seconds", "language", "genre", "lyrics",
+    "dataset",  # where a track came from, when a source combines several (the confound audit's label)
 ]
 MANIFEST_CHECK_COLUMNS = ["manifest_sha256", "manifest_size"]
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif")
@@ -97,7 +98,7 @@ def _finish(
     if download:
         out["audio_path"] = ""
     out = out[TRACK_COLUMNS + MANIFEST_CHECK_COLUMNS].sort_values("track_id", kind="stable").reset_index(drop=True)
-    for col in ("language", "genre", "url", "manifest_sha256"):
+    for col in ("language", "genre", "url", "manifest_sha256", "dataset"):
         out[col] = out[col].astype("string").str.strip().replace("", pd.NA)
     out["manifest_size"] = pd.to_numeric(out["manifest_size"], errors="coerce").astype("Int64")
     out["song_seconds"] = pd.to_numeric(out["song_seconds"], errors="coerce")
@@ -225,7 +226,87 @@ def scan_lyrics_csv(cfg: dict) -> SourceScan:
     return _finish(rows, name, [], audio=False)
 
 
+FEATURE_TABLE_DEFAULTS = {"id_column": "filename", "genre_column": "label", "language_column": "language", "drop_columns": ["length"]}
+
+
+def feature_table_id(value: str) -> str:
+    """``blues.00000.wav`` -> ``blues.00000`` (the file name without its audio extension)."""
+    p = Path(str(value))
+    return p.stem if p.suffix.lower() in AUDIO_EXTENSIONS else p.name
+
+
+def read_feature_table(cfg: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tables of precomputed per-clip features (GTZAN / BanglaBeats / Million Song Dataset style).
+
+    ``location`` is one CSV or a list; with several, each row's ``dataset`` is its file's stem and
+    ``dataset_language`` may give each file's language. Returns (labels, features): ``labels``
+    has track_id, language, genre, dataset; ``features`` the numeric columns minus ``drop_columns``
+    (by default ``length``: the clip's sample count differs by dataset, 661794 in GTZAN vs
+    661500 in BanglaBeats, so it would identify the source).
+    """
+    name = cfg["name"]
+    opts = {**FEATURE_TABLE_DEFAULTS, **{k: v for k, v in cfg.items() if k in FEATURE_TABLE_DEFAULTS}}
+    locations = cfg["location"] if isinstance(cfg["location"], list) else [cfg["location"]]
+    parts = []
+    for location in locations:
+        path = _existing_file(location, "feature table", name)
+        part = pd.read_csv(path)
+        if opts["id_column"] not in part.columns:
+            raise SourceError(f"source {name!r}: feature table {path} has no id column {opts['id_column']!r}")
+        part["__dataset"] = path.stem if len(locations) > 1 else pd.NA
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    ids = table[opts["id_column"]].astype(str).map(feature_table_id)
+    labels = pd.DataFrame({"track_id": ids, "dataset": table["__dataset"]})
+    if opts["language_column"] in table.columns:
+        labels["language"] = table[opts["language_column"]].astype(str)
+    elif cfg.get("dataset_language"):
+        labels["language"] = table["__dataset"].map(cfg["dataset_language"])
+    else:
+        labels["language"] = cfg.get("language", "")
+    labels["language"] = labels["language"].map(lambda v: cfg.get("language_map", {}).get(v, v))
+    labels["genre"] = table[opts["genre_column"]].astype(str) if opts["genre_column"] in table.columns else ""
+    label_cols = {opts["id_column"], opts["genre_column"], opts["language_column"], "__dataset", *opts["drop_columns"]}
+    numeric = table.drop(columns=[c for c in table.columns if c in label_cols]).select_dtypes("number")
+    numeric.insert(0, "track_id", ids)
+    return labels, numeric
+
+
+def scan_feature_table(cfg: dict) -> SourceScan:
+    """Precomputed features with labels and no audio: its models read the table (``import_feature_table``)."""
+    labels, _ = read_feature_table(cfg)
+    return _finish(labels, cfg["name"], [], audio=False)
+
+
+def feature_table_frame(cfg: dict) -> pd.DataFrame:
+    """The feature columns of the tracks the scan kept (valid, unique ids), sorted by track id."""
+    _, numeric = read_feature_table(cfg)
+    kept = set(scan_feature_table(cfg).tracks["track_id"])
+    numeric = numeric[numeric["track_id"].isin(kept)].drop_duplicates("track_id")
+    return numeric.sort_values("track_id", kind="stable").reset_index(drop=True)
+
+
+def scan_combined(cfg: dict) -> SourceScan:
+    """Several sources' lyrics as one (lyrics-only) source, to audit how far clusters follow the
+    source rather than the language. ``members``: the member sources' configs (the workflow
+    fills them in from ``sources``). Track ids become ``<source>__<track id>``; ``dataset`` is
+    the member source."""
+    frames, rejections = [], []
+    for member in cfg.get("members", []):
+        scan = scan_source(member)
+        rows = scan.tracks.copy()
+        rows["track_id"] = member["name"] + "__" + rows["track_id"]
+        rows["dataset"] = member["name"]
+        frames.append(rows.drop(columns=["source", "audio_path"]))
+        rejections += scan.rejections
+    if not frames:
+        raise SourceError(f"source {cfg['name']!r}: a combined source needs member sources")
+    return _finish(pd.concat(frames, ignore_index=True), cfg["name"], rejections, audio=False)
+
+
 ADAPTERS: dict[str, Callable[[dict], SourceScan]] = {
+    "combined": scan_combined,
+    "feature_table": scan_feature_table,
     "ende_previews": scan_ende_previews,
     "folder": scan_folder,
     "manifest": scan_manifest,

@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 import torch
 
+from sklearn.model_selection import GroupShuffleSplit
+
 from musiclust.embeddings import latent_frame
-from musiclust.feature_io import read_summary_features
+from musiclust.model_inputs import ModelInputs, build_model_inputs, model_kwargs
+from musiclust.model_specs import ModelSpec
 from musiclust.models import BaseAutoencoder, build_model
-from musiclust.preprocess import standardize
 from musiclust.settings import FromDict
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,6 @@ class TrainConfig(FromDict):
     batch_size: int = 64
     lr: float = 1e-3
     weight_decay: float = 0.0
-    beta: float = 1.0
     kl_warmup_epochs: int = 20
     val_fraction: float = 0.15
     patience: int = 25
@@ -53,71 +54,102 @@ def seeded_model(name: str, model_kwargs: dict, seed: int) -> BaseAutoencoder:
     return build_model(name, **model_kwargs)
 
 
-def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """A seeded permutation cut into train and validation indices (validation may be empty)."""
-    perm = np.random.default_rng(seed).permutation(n)
-    n_val = int(round(n * val_fraction)) if n >= 10 else 0
-    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+def split_indices(
+    n: int, val_fraction: float, seed: int, groups: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded train and validation indices, disjoint by ``groups`` (e.g. artist) when given.
 
-
-def _beta_at(epoch: int, cfg: TrainConfig) -> float:
-    if cfg.kl_warmup_epochs <= 0:
-        return cfg.beta
-    return cfg.beta * min(1.0, (epoch + 1) / cfg.kl_warmup_epochs)
-
-
-def _evaluate(model: BaseAutoencoder, X: torch.Tensor, beta: float) -> dict[str, float]:
-    model.eval()
-    with torch.no_grad():
-        parts = model.loss(X, model(X), beta=beta)
-    return {k: float(v) for k, v in parts.items()}
-
-
-def fit(model: BaseAutoencoder, X: np.ndarray, cfg: TrainConfig) -> pd.DataFrame:
-    """Train ``model`` in place on standardised ``X``; the best-validation weights are restored.
-
-    Returns the per-epoch history (train and validation recon, KL and loss at the target beta).
+    With groups, about ``val_fraction`` of the groups go to validation (scikit-learn's
+    GroupShuffleSplit), so no artist (and hence no song) is on both sides. Fewer than 10
+    rows (or fewer than 2 groups): no validation set.
     """
+    if groups is None:
+        groups = np.arange(n)
+    groups = np.asarray(groups)
+    if n < 10 or val_fraction <= 0 or len(np.unique(groups)) < 2:
+        return np.arange(n), np.array([], dtype=int)
+    splitter = GroupShuffleSplit(n_splits=1, test_size=val_fraction, random_state=seed)
+    train, val = next(splitter.split(np.zeros(n), groups=groups))
+    return np.sort(train), np.sort(val)
+
+
+def _kl_weight(epoch: int, cfg: TrainConfig) -> float:
+    if cfg.kl_warmup_epochs <= 0:
+        return 1.0
+    return min(1.0, (epoch + 1) / cfg.kl_warmup_epochs)
+
+
+def _tensors(data: dict[str, np.ndarray], idx: np.ndarray, device: torch.device) -> dict[str, torch.Tensor]:
+    return {k: torch.as_tensor(np.ascontiguousarray(v[idx]), dtype=torch.float32, device=device) for k, v in data.items()}
+
+
+def _evaluate(model: BaseAutoencoder, batch: dict, batch_size: int) -> dict[str, float]:
+    """Loss parts at full KL weight, averaged over the batches (weighted by their sizes)."""
+    model.eval()
+    n = len(next(iter(batch.values())))
+    sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0}
+    with torch.no_grad():
+        for start in range(0, n, batch_size):
+            part = {k: v[start : start + batch_size] for k, v in batch.items()}
+            size = len(next(iter(part.values())))
+            for k, v in model.loss(part, model(part), kl_weight=1.0).items():
+                sums[k] += float(v) * size
+    return {k: v / n for k, v in sums.items()}
+
+
+def fit(
+    model: BaseAutoencoder, data: np.ndarray | dict[str, np.ndarray], cfg: TrainConfig, groups: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Train ``model`` in place on preprocessed ``data`` (an array, or a dict of arrays with ``x``);
+    the best-validation weights are restored.
+
+    Returns the per-epoch history (train and validation recon, KL and loss at full KL weight).
+    """
+    data = data if isinstance(data, dict) else {"x": np.asarray(data)}
+    n = len(data["x"])
     seed_everything(cfg.seed)
     device = select_device(cfg.device)
     model.to(device)
-    train_idx, val_idx = split_indices(len(X), cfg.val_fraction, cfg.seed)
-    X_train = torch.as_tensor(X[train_idx], device=device)
-    X_val = torch.as_tensor(X[val_idx], device=device) if len(val_idx) else X_train
+    train_idx, val_idx = split_indices(n, cfg.val_fraction, cfg.seed, groups)
+    train = _tensors(data, train_idx, device)
+    val = _tensors(data, val_idx, device) if len(val_idx) else train
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
     history, best_loss, best_state, best_epoch, waited = [], np.inf, None, -1, 0
     for epoch in range(cfg.epochs):
         model.train()
-        beta = _beta_at(epoch, cfg)
+        weight = _kl_weight(epoch, cfg)
         sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0}
-        order = torch.randperm(len(X_train), generator=gen).to(device)
+        order = torch.randperm(len(train_idx), generator=gen).to(device)
         for start in range(0, len(order), cfg.batch_size):
-            batch = X_train[order[start : start + cfg.batch_size]]
-            parts = model.loss(batch, model(batch), beta=beta)
+            rows = order[start : start + cfg.batch_size]
+            batch = {k: v[rows] for k, v in train.items()}
+            parts = model.loss(batch, model(batch), kl_weight=weight)
             opt.zero_grad()
             parts["loss"].backward()
             opt.step()
             for k in sums:
-                sums[k] += parts[k].item() * len(batch)
-        train = {k: v / len(X_train) for k, v in sums.items()}
-        val = _evaluate(model, X_val, cfg.beta)
+                sums[k] += parts[k].item() * len(rows)
+        tr = {k: v / len(train_idx) for k, v in sums.items()}
+        va = _evaluate(model, val, cfg.batch_size)
         history.append(
             {
                 "epoch": epoch,
-                "beta": beta,
-                "train_recon": train["recon"],
-                "train_kl": train["kl"],
-                "train_loss": train["loss"],
-                "val_recon": val["recon"],
-                "val_kl": val["kl"],
-                "val_loss": val["loss"],
+                "kl_weight": weight,
+                "train_recon": tr["recon"],
+                "train_kl": tr["kl"],
+                "train_loss": tr["loss"],
+                "val_recon": va["recon"],
+                "val_kl": va["kl"],
+                "val_loss": va["loss"],
+                "n_train": len(train_idx),
+                "n_val": len(val_idx),
             }
         )
         if epoch + 1 < cfg.kl_warmup_epochs:
             continue  # the objective is still changing; no early stopping during warm-up
-        if val["loss"] < best_loss - 1e-4 * abs(best_loss if np.isfinite(best_loss) else 1.0):
-            best_loss, best_epoch, waited = val["loss"], epoch, 0
+        if va["loss"] < best_loss - 1e-4 * abs(best_loss if np.isfinite(best_loss) else 1.0):
+            best_loss, best_epoch, waited = va["loss"], epoch, 0
             best_state = copy.deepcopy(model.state_dict())
         else:
             waited += 1
@@ -129,6 +161,14 @@ def fit(model: BaseAutoencoder, X: np.ndarray, cfg: TrainConfig) -> pd.DataFrame
     out = pd.DataFrame(history)
     out["best"] = out["epoch"] == best_epoch
     return out
+
+
+def _storable(stats: dict) -> dict:
+    return {k: torch.as_tensor(v) if isinstance(v, np.ndarray) else v for k, v in stats.items()}
+
+
+def _loaded(stats: dict) -> dict:
+    return {k: v.numpy() if isinstance(v, torch.Tensor) else v for k, v in stats.items()}
 
 
 def save_checkpoint(path: str | Path, model: BaseAutoencoder, model_kwargs: dict, extra: dict) -> None:
@@ -151,37 +191,63 @@ def load_checkpoint(path: str | Path, device: str = "cpu") -> tuple[BaseAutoenco
 
 
 def train_model_on_features(
-    features_path: str | Path, model_name: str, model_kwargs: dict, train_cfg: TrainConfig, checkpoint_path: str | Path
+    spec: ModelSpec,
+    train_cfg: TrainConfig,
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    split_groups: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Standardise summary features, train, save a state-dict checkpoint; returns the history."""
-    feats = read_summary_features(features_path)
-    if len(feats) < 2:
-        raise ValueError(f"{features_path}: {len(feats)} featurised tracks; training needs at least 2 (see results/rejected.csv)")
-    X, mean, scale = standardize(feats.to_numpy(np.float64))
-    kwargs = {"input_dim": X.shape[1], **model_kwargs}
-    model = seeded_model(model_name, kwargs, train_cfg.seed)
-    history = fit(model, X, train_cfg)
+    """Build the spec's inputs, train with a group-disjoint validation split, save a checkpoint; returns the history.
+
+    ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
+    """
+    inputs = build_model_inputs(spec, features_path, labels, text_path)
+    if len(inputs) < 2:
+        raise ValueError(f"{features_path}: {len(inputs)} usable tracks; training needs at least 2 (see results/rejected.csv)")
+    groups = None
+    if split_groups is not None:
+        groups = np.array([split_groups.get(t) or f"track:{t}" for t in inputs.index], dtype=object)
+    kwargs = model_kwargs(spec, inputs)
+    model = seeded_model(spec.architecture, kwargs, train_cfg.seed)
+    history = fit(model, inputs.arrays, train_cfg, groups)
     save_checkpoint(
         checkpoint_path,
         model,
         kwargs,
-        {
-            "feature_names": list(feats.columns),
-            "feature_mean": torch.as_tensor(mean),
-            "feature_scale": torch.as_tensor(scale),
-            "train_config": asdict(train_cfg),
-        },
+        {"spec": spec.as_dict(), "input_stats": _storable(inputs.stats), "train_config": asdict(train_cfg)},
     )
     return history
 
 
-def embed_with_checkpoint(features_path: str | Path, checkpoint_path: str | Path, device: str = "auto") -> pd.DataFrame:
-    """Posterior means (or AE codes) of every featurised track."""
+def checkpoint_inputs(
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    device: str = "auto",
+) -> tuple[BaseAutoencoder, ModelInputs, torch.device]:
+    """A trained model with the inputs of every track, preprocessed as at training time."""
     dev = select_device(device)
     model, payload = load_checkpoint(checkpoint_path, device=str(dev))
-    feats = read_summary_features(features_path)
-    if list(feats.columns) != payload["feature_names"]:
-        raise ValueError(f"{features_path}: feature columns differ from those {checkpoint_path} was trained on")
-    X = (feats.to_numpy(np.float64) - payload["feature_mean"].numpy()) / payload["feature_scale"].numpy()
-    Z = model.to(dev).embed(torch.as_tensor(X, dtype=torch.float32, device=dev)).cpu().numpy()
-    return latent_frame(Z, feats.index)
+    spec = ModelSpec.from_dict(payload["spec"])
+    inputs = build_model_inputs(spec, features_path, labels, text_path, stats=_loaded(payload["input_stats"]))
+    return model.to(dev), inputs, dev
+
+
+def embed_with_checkpoint(
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    device: str = "auto",
+    batch_size: int = 256,
+) -> pd.DataFrame:
+    """Posterior means (or AE codes) of every track the model can read."""
+    model, inputs, dev = checkpoint_inputs(checkpoint_path, features_path, labels, text_path, device)
+    parts = []
+    for start in range(0, len(inputs), batch_size):
+        idx = np.arange(start, min(start + batch_size, len(inputs)))
+        parts.append(model.embed(_tensors(inputs.arrays, idx, dev)).cpu().numpy())
+    return latent_frame(np.concatenate(parts), inputs.index)

@@ -27,8 +27,30 @@ rule merge_features:
         features="data/{source}/audio_features.parquet",
     log:
         "logs/{source}/merge_features.log",
+    wildcard_constraints:
+        source="|".join(AUDIO_SOURCES) or "no_audio_source",
     threads: 1
     conda:
         "../envs/audio.yaml"
     script:
         "../workflow_scripts/merge_features.py"
+
+
+# A source of precomputed features (GTZAN / BanglaBeats style) has no audio to decode: its
+# feature table is read as it is, with its label and leaking columns dropped.
+rule import_feature_table:
+    input:
+        table=lambda wc: source_files(wc.source),
+    output:
+        features="data/{source}/audio_features.parquet",
+    params:
+        source=lambda wc: source_config(wc.source),
+    log:
+        "logs/{source}/import_feature_table.log",
+    threads: 1
+    conda:
+        "../envs/audio.yaml"
+    wildcard_constraints:
+        source="|".join(TABLE_SOURCES) or "no_table_source",
+    script:
+        "../workflow_scripts/import_feature_table.py"

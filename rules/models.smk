@@ -1,6 +1,9 @@
+# Every configured model variant is trained once per seed on the inputs its spec names
+# (summary features, log-mel, MFCC frames, or audio + lyrics), with a validation split
+# disjoint by artist; it then embeds every track it can read.
 rule train_model:
     input:
-        features="data/{source}/audio_features.parquet",
+        unpack(model_inputs),
     output:
         checkpoint="results/{source}/models/{model}.seed{seed}.pt",
         history=report(
@@ -11,11 +14,13 @@ rule train_model:
             labels={"model": "{model}", "seed": "{seed}"},
         ),
     params:
-        model_kwargs=lambda wc: config["models"][wc.model],
-        training=lambda wc: {**config["training"], "seed": int(wc.seed)},
+        spec=lambda wc: ALL_SPECS[wc.model].as_dict(),
+        conditions=model_conditions,
+        training=model_training,
+        split_groups=lambda wc: split_groups(wc.source),
     log:
         "logs/{source}/train_{model}.seed{seed}.log",
-    threads: 2
+    threads: 1
     resources:
         mem_mb=4000,
     conda:
@@ -26,12 +31,13 @@ rule train_model:
 
 rule embed_model:
     input:
-        features="data/{source}/audio_features.parquet",
+        unpack(model_inputs),
         checkpoint="results/{source}/models/{model}.seed{seed}.pt",
     output:
         embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
     params:
         device=config["training"]["device"],
+        conditions=model_conditions,
     log:
         "logs/{source}/embed_{model}.seed{seed}.log",
     threads: 1
@@ -58,4 +64,3 @@ rule embed_baseline:
         "../envs/analysis.yaml"
     script:
         "../workflow_scripts/embed_baseline.py"
-

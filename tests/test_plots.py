@@ -40,3 +40,34 @@ def test_composition_counts_and_bars():
     bars = fig.axes[0].patches
     assert len(bars) == 3 * 3  # 3 clusters x 3 label values (zero-height segments included)
     assert sorted(round(b.get_height()) for b in bars if b.get_height() > 0) == [1, 1, 1, 1, 2]
+
+
+def test_bangla_labels_render_with_a_bengali_font(tmp_path):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from musiclust.figure_style import BENGALI_FONT_FAMILY
+
+    assert BENGALI_FONT_FAMILY == "Lohit Bengali"
+    fig, ax = plt.subplots()
+    ax.set_title("রবীন্দ্রসংগীত / Rabindra Sangeet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a UserWarning from matplotlib
+        fig.savefig(tmp_path / "bn.png")
+    plt.close(fig)
+
+
+def test_model_figures(tmp_path):
+    import pandas as pd
+
+    from musiclust.model_plots import reconstruction_figure, training_curves_figure, traversal_figure
+
+    h = pd.DataFrame({"epoch": range(5), "train_recon": range(5, 0, -1), "val_recon": range(6, 1, -1),
+                      "train_kl": range(5), "val_kl": range(5), "best": [False] * 4 + [True]})
+    training_curves_figure({0: h, 1: h}, "t").savefig(tmp_path / "c.png")
+    imgs = np.random.default_rng(0).normal(size=(3, 8, 8))
+    reconstruction_figure(imgs, imgs * 0.5, ["a", "b", "c"], "r", "mel band").savefig(tmp_path / "r.png")
+    steps = np.linspace(-3, 3, 7)
+    traversal_figure({0: np.outer(np.arange(4), steps), 3: np.zeros((4, 7))}, steps, list("abcd"), "t").savefig(tmp_path / "t.png")
+    assert all((tmp_path / f).stat().st_size > 5000 for f in ("c.png", "r.png", "t.png"))

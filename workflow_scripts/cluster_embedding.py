@@ -2,23 +2,18 @@
 
 import pandas as pd
 
-from musiclust.cluster import cluster_and_score
+from musiclust.cluster import cluster_over_seeds
 from musiclust.embeddings import read_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
-    tables = []
-    for i, (seed, path) in enumerate(zip(snakemake.params.seeds, snakemake.params.embeddings)):
-        emb = read_embedding(path)
-        labels = tracks.reindex(emb.index)
-        assignments, metrics = cluster_and_score(
-            emb.to_numpy(), labels, snakemake.params.labels, snakemake.wildcards.algorithm, snakemake.params.k, seed
-        )
-        if i == 0:  # the first seed's clusters are the ones plotted
-            assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
-        tables.append(metrics)
-    metrics = pd.concat(tables, ignore_index=True)
+    embeddings = [read_embedding(p) for p in snakemake.params.embeddings]
+    assignments, metrics = cluster_over_seeds(
+        tracks, embeddings, snakemake.params.seeds, snakemake.params.labels, snakemake.wildcards.algorithm, snakemake.params.k
+    )
+    # the first seed's clusters are the ones plotted
+    assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
     metrics.insert(0, "method", snakemake.wildcards.method)
     metrics.insert(0, "source", snakemake.wildcards.source)
     metrics.to_csv(snakemake.output.metrics, index=False)

@@ -1,20 +1,24 @@
-"""Train one registered model on a source's summary features."""
+"""Train one model variant on a source for one seed."""
 
 import torch
 
-from musiclust.train import train_model_on_features
-from musiclust.train import TrainConfig
+from musiclust.model_inputs import labels_frame
+from musiclust.model_specs import ModelSpec
+from musiclust.train import TrainConfig, train_model_on_features
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
     history = train_model_on_features(
-        snakemake.input.features,
-        snakemake.wildcards.model,
-        snakemake.params.model_kwargs,
+        ModelSpec.from_dict(snakemake.params.spec),
         TrainConfig.from_dict(snakemake.params.training),
         snakemake.output.checkpoint,
+        snakemake.input.features,
+        labels_frame(snakemake.params.conditions),
+        snakemake.input.get("text"),
+        snakemake.params.split_groups,
     )
     history.to_csv(snakemake.output.history, index=False)
     best = history[history["best"]]
-    log.info("trained %d epochs; best epoch %s", len(history), best["epoch"].tolist())
+    log.info("trained %d epochs (%d train / %d validation tracks); best epoch %s",
+             len(history), history["n_train"].iloc[0], history["n_val"].iloc[0], best["epoch"].tolist())

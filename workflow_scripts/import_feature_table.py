@@ -1,0 +1,9 @@
+"""Write a precomputed feature table (e.g. GTZAN + BanglaBeats) as the source's feature parquet."""
+
+from musiclust.sources import feature_table_frame
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    features = feature_table_frame(snakemake.params.source)
+    features.to_parquet(snakemake.output.features, index=False)
+    log.info("%d tracks, %d feature columns", len(features), features.shape[1] - 1)

@@ -1,0 +1,18 @@
+"""Silhouette and BIC over k for one space (the first seed's embedding)."""
+
+import pandas as pd
+
+from musiclust.embeddings import read_embedding
+from musiclust.plots import k_sweep_figure
+from musiclust.study import k_sweep
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    emb = read_embedding(snakemake.input.embedding)
+    tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
+    table = k_sweep(emb.to_numpy(), list(snakemake.params.ks), snakemake.params.seed)
+    table.to_csv(snakemake.output.table, index=False, float_format="%.6g")
+    classes = {label: int(tracks[label].nunique()) for label in snakemake.params.labels if tracks[label].nunique() >= 2}
+    title = f"{snakemake.wildcards.source}: k sweep in {snakemake.wildcards.method}"
+    k_sweep_figure(table, title, classes).savefig(snakemake.output.figure, dpi=110)
+    log.info("\n%s", table.to_string())

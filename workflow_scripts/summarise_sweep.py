@@ -1,0 +1,22 @@
+"""The beta x latent-dimension sweep: NMI and validation recon/KL per variant, as a table and a plot."""
+
+import pandas as pd
+
+from musiclust.plots import sweep_figure
+from musiclust.study import sweep_summary
+from musiclust.workflow import logged
+
+with logged(snakemake.log[0]) as log:
+    by_seed = pd.concat([pd.read_csv(p) for p in snakemake.input.metrics], ignore_index=True)
+    seeds = snakemake.params.seeds
+    histories = {}
+    paths = iter(snakemake.input.histories)
+    for model in snakemake.params.models:
+        for seed in seeds:
+            histories[(model, seed)] = pd.read_csv(next(paths))
+    grid = {name: tuple(v) for name, v in snakemake.params.grid.items()}
+    summary = sweep_summary(by_seed, histories, grid)
+    summary.to_csv(snakemake.output.table, index=False, float_format="%.6g")
+    title = f"{snakemake.wildcards.source}: beta x latent dimension ({len(seeds)} seeds, K-Means, mean and 95% CI)"
+    sweep_figure(summary, title).savefig(snakemake.output.figure, dpi=110)
+    log.info("\n%s", summary.to_string())
