@@ -104,27 +104,31 @@ def cluster_and_score(
         k = resolve_k(k_setting, labels[label])
         pred = ALGORITHMS[algorithm](X, k, seed)
         assignments[f"cluster_{label}"] = pred
-        clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
-        n_found = len(np.unique(pred[clustered]))
-        external = external_metrics(labels[label][clustered], pred[clustered])
-        if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
-            external = {name: float("nan") for name in external}
-        if "dataset" in labels and n_classes(labels["dataset"][clustered]) >= 2 and n_found >= 2:
-            external["nmi_dataset"] = external_metrics(labels["dataset"][clustered], pred[clustered])["nmi"]
-        rows.append(
-            {
-                "algorithm": algorithm,
-                "label": label,
-                "k": int(n_found),
-                "n": len(X),
-                "n_labelled": int(labels[label].notna().sum()),
-                "noise_share": float(1.0 - clustered.mean()),
-                "seed": seed,
-                **internal_metrics(X[clustered], pred[clustered]),
-                **external,
-            }
-        )
+        rows.append(score_partition(X, pred, labels, label, algorithm, seed))
     return assignments, pd.DataFrame(rows)
+
+
+def score_partition(X: np.ndarray, pred: np.ndarray, labels: pd.DataFrame, label: str, algorithm: str, seed: int) -> dict:
+    """Internal metrics in ``X`` and external ones against ``label`` over the non-noise points (-1 is noise)."""
+    clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
+    n_found = len(np.unique(pred[clustered]))
+    external = external_metrics(labels[label][clustered], pred[clustered])
+    if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
+        external = {name: float("nan") for name in external}
+    if "dataset" in labels and n_classes(labels["dataset"][clustered]) >= 2 and n_found >= 2:
+        external["nmi_dataset"] = external_metrics(labels["dataset"][clustered], pred[clustered])["nmi"]
+    internal = internal_metrics(X[clustered], pred[clustered])
+    return {
+        "algorithm": algorithm,
+        "label": label,
+        "k": int(n_found),
+        "n": len(X),
+        "n_labelled": int(labels[label].notna().sum()),
+        "noise_share": float(1.0 - clustered.mean()),
+        "seed": seed,
+        **internal,
+        **external,
+    }
 
 
 def cluster_over_seeds(

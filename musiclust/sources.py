@@ -83,7 +83,7 @@ def _finish(
             rejections.append(Rejection(name, str(tid), "source", str(exc), str(row.get("audio_path", ""))))
             continue
         if tid in seen:
-            rejections.append(Rejection(name, tid, "source", "duplicate track id", str(row["audio_path"])))
+            rejections.append(Rejection(name, tid, "source", "duplicate track id", str(row.get("audio_path", ""))))
             continue
         seen.add(tid)
         if audio and not download and not Path(row["audio_path"]).is_file():

@@ -13,11 +13,12 @@ from musiclust.metrics import mean_ci95
 
 
 def compare_to_baseline(
-    by_seed: pd.DataFrame, metric: str = "nmi", baseline: tuple[str, str] = ("pca", "kmeans")
+    by_seed: pd.DataFrame, metric: str = "nmi", baseline: tuple[str, str] = ("pca", "kmeans"), min_baseline: float = 0.02
 ) -> pd.DataFrame:
     """Each (source, method, algorithm, label) against the baseline space + algorithm of the same
     source and label: the metric's mean and 95% CI over seeds, and the ratio to the baseline
-    paired by seed (mean and CI of the per-seed ratios). No baseline row -> NaN ratio."""
+    paired by seed (mean and CI of the per-seed ratios). No baseline row, or a baseline whose
+    mean is below ``min_baseline`` (at chance: a ratio to ~0 means nothing) -> NaN ratio."""
     base = by_seed[(by_seed["method"] == baseline[0]) & (by_seed["algorithm"] == baseline[1])]
     base = base.set_index(["source", "label", "seed"])[metric]
     rows = []
@@ -30,6 +31,8 @@ def compare_to_baseline(
             ratio = np.where(ref > 0, values / ref, np.nan)
         ratio_mean, ratio_ci = mean_ci95(ratio)
         base_mean, base_ci = mean_ci95(ref)
+        if not base_mean >= min_baseline:
+            ratio_mean, ratio_ci = float("nan"), float("nan")
         rows.append(
             {
                 "source": source, "label": label, "method": method, "algorithm": algorithm,
@@ -63,6 +66,13 @@ def label_agreement(tracks: pd.DataFrame, a: str, b: str) -> float:
     return float(skm.normalized_mutual_info_score(both[a].astype(str), both[b].astype(str)))
 
 
+def follows(nmi_label: float, nmi_dataset: float, label_vs_dataset: float) -> str:
+    """Which the clustering agrees with more; "inseparable" when the label and the dataset coincide."""
+    if label_vs_dataset > 0.99:
+        return "inseparable"
+    return "dataset" if nmi_dataset > nmi_label else "label"
+
+
 def confound_audit(by_seed: pd.DataFrame, tracks_by_source: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """For sources that combine datasets: does a clustering follow the label or the dataset?
 
@@ -81,7 +91,7 @@ def confound_audit(by_seed: pd.DataFrame, tracks_by_source: dict[str, pd.DataFra
                 "source": source, "method": method, "algorithm": algorithm, "label": label,
                 "nmi_label": nmi, "nmi_label_ci95": nmi_ci, "nmi_dataset": ds, "nmi_dataset_ci95": ds_ci,
                 "label_vs_dataset_nmi": label_agreement(tracks_by_source[source], label, "dataset"),
-                "follows": "dataset" if ds > nmi else "label",
+                "follows": follows(nmi, ds, label_agreement(tracks_by_source[source], label, "dataset")),
             }
         )
     return pd.DataFrame(rows)

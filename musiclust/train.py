@@ -251,3 +251,18 @@ def embed_with_checkpoint(
         idx = np.arange(start, min(start + batch_size, len(inputs)))
         parts.append(model.embed(_tensors(inputs.arrays, idx, dev)).cpu().numpy())
     return latent_frame(np.concatenate(parts), inputs.index)
+
+
+def model_cluster_assignments(
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    device: str = "auto",
+) -> pd.Series:
+    """A jointly clustering model's own cluster of every track (VaDE: argmax of q(c | x))."""
+    model, inputs, dev = checkpoint_inputs(checkpoint_path, features_path, labels, text_path, device)
+    if not hasattr(model, "cluster"):
+        raise ValueError(f"{checkpoint_path}: {model.registry_name} does not cluster; use a clustering algorithm on its latents")
+    pred = model.cluster(_tensors(inputs.arrays, np.arange(len(inputs)), dev)).cpu().numpy()
+    return pd.Series(pred, index=inputs.index, name="cluster")

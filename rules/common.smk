@@ -195,8 +195,18 @@ def per_source(pattern, **wildcards):
     ]
 
 
+JOINT_CLUSTERING_ARCHITECTURES = ["vade_mlp"]  # models with their own cluster assignments
+
+
 def all_metric_tables():
-    return per_source("results/{source}/metrics/{method}.{algorithm}.csv", algorithm=ALGORITHMS)
+    tables = per_source("results/{source}/metrics/{method}.{algorithm}.csv", algorithm=ALGORITHMS)
+    tables += [
+        f"results/{source}/metrics/{model}.posterior.csv"
+        for source in FEATURE_SOURCES
+        for model in MODELS
+        if applies(model, source) and ALL_SPECS[model].architecture in JOINT_CLUSTERING_ARCHITECTURES
+    ]
+    return tables
 
 
 def all_latent_plots():

@@ -1,6 +1,7 @@
 # Every configured model variant is trained once per seed on the inputs its spec names
 # (summary features, log-mel, MFCC frames, or audio + lyrics), with a validation split
-# disjoint by artist; it then embeds every track it can read.
+# disjoint by artist; the same job then embeds every track the model can read (one process
+# instead of two: torch's start-up is a large share of a small model's cost).
 rule train_model:
     input:
         unpack(model_inputs),
@@ -13,6 +14,7 @@ rule train_model:
             subcategory="{source}",
             labels={"model": "{model}", "seed": "{seed}"},
         ),
+        embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
     params:
         spec=lambda wc: ALL_SPECS[wc.model].as_dict(),
         conditions=model_conditions,
@@ -27,24 +29,6 @@ rule train_model:
         "../envs/torch.yaml"
     script:
         "../workflow_scripts/train_model.py"
-
-
-rule embed_model:
-    input:
-        unpack(model_inputs),
-        checkpoint="results/{source}/models/{model}.seed{seed}.pt",
-    output:
-        embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
-    params:
-        device=config["training"]["device"],
-        conditions=model_conditions,
-    log:
-        "logs/{source}/embed_{model}.seed{seed}.log",
-    threads: 1
-    conda:
-        "../envs/torch.yaml"
-    script:
-        "../workflow_scripts/embed_model.py"
 
 
 rule embed_baseline:

@@ -4,19 +4,23 @@ rule plot_latents:
         clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=ALGORITHMS),
         tracks="data/{source}/tracks.parquet",
     output:
-        report(
-            "results/latent_visualization/{source}/{method}.{projection}.png",
-            caption="../report/latent_plot.rst",
-            category="Latent space",
-            subcategory="{source}",
-            labels={"method": "{method}", "projection": "{projection}"},
-        ),
+        [
+            report(
+                f"results/latent_visualization/{{source}}/{{method}}.{projection}.png",
+                caption="../report/latent_plot.rst",
+                category="Latent space",
+                subcategory="{source}",
+                labels={"method": "{method}", "projection": projection},
+            )
+            for projection in PROJECTIONS
+        ],
     params:
         labels=config["clustering"]["labels"],
         algorithms=ALGORITHMS,
+        projections=PROJECTIONS,
         seed=config["seed"],
     log:
-        "logs/{source}/plot_{method}.{projection}.log",
+        "logs/{source}/plot_{method}.log",
     threads: 1
     conda:
         "../envs/analysis.yaml"

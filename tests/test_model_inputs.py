@@ -7,7 +7,7 @@ import pytest
 
 from musiclust.model_inputs import build_model_inputs, labels_frame, mfcc_frames, model_kwargs, one_hot_conditions, pool_image
 from musiclust.model_specs import ModelSpec, expand_models, sweep_models
-from musiclust.train import embed_with_checkpoint, train_model_on_features, TrainConfig
+from musiclust.train import TrainConfig, embed_with_checkpoint, model_cluster_assignments, train_model_on_features
 
 
 def write_features(path, n=12, n_mels=8, frames=6, seed=0):
@@ -117,3 +117,15 @@ def test_conditional_model_trains_and_embeds_from_its_checkpoint(tmp_path):
     assert history["n_val"].iloc[0] in (4, 8)  # whole artists (4 tracks each) held out
     emb = embed_with_checkpoint(tmp_path / "m.pt", path, labels, device="cpu")
     assert list(emb.index) == ids and emb.shape == (20, 2)
+
+
+def test_vade_assigns_every_track_to_one_of_its_components(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, _ = write_features(path, n=20)
+    spec = ModelSpec("v", "vade_mlp", kwargs={"n_components": 3, "latent_dim": 2, "hidden_dims": [8]})
+    train_model_on_features(spec, TrainConfig(epochs=3, seed=0), tmp_path / "v.pt", path)
+    pred = model_cluster_assignments(tmp_path / "v.pt", path, device="cpu")
+    assert list(pred.index) == ids and pred.between(0, 2).all()
+    train_model_on_features(ModelSpec("a", "ae_mlp", kwargs={"latent_dim": 2, "hidden_dims": [8]}), TrainConfig(epochs=1), tmp_path / "a.pt", path)
+    with pytest.raises(ValueError, match="does not cluster"):
+        model_cluster_assignments(tmp_path / "a.pt", path, device="cpu")

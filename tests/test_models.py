@@ -204,3 +204,28 @@ def test_vade_responsibilities_and_clusters():
     assert gamma.shape == (10, 4) and torch.allclose(gamma.sum(dim=1), torch.ones(10))
     labels = model.cluster(x)
     assert labels.shape == (10,) and int(labels.max()) < 4
+
+
+def test_conditioning_on_a_label_removes_it_from_the_latent():
+    """Data = a binary label's offset + a continuous style factor: a VAE's latent clusters by the
+    label; a CVAE told the label keeps only the style, so its latent no longer does."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import normalized_mutual_info_score
+
+    rng = np.random.default_rng(0)
+    n, dim = 300, 12
+    label = rng.integers(0, 2, n)
+    style = rng.normal(size=(n, 1))
+    X = (label[:, None] * 2 - 1) @ (3 * rng.normal(size=(1, dim))) + style @ rng.normal(size=(1, dim))
+    X = X + 0.1 * rng.normal(size=(n, dim))
+    X = ((X - X.mean(0)) / X.std(0)).astype(np.float32)
+    cond = np.eye(2, dtype=np.float32)[label]
+    cfg = TrainConfig(epochs=150, batch_size=32, lr=3e-3, kl_warmup_epochs=10, patience=30, seed=0)
+    nmi = {}
+    for name, extra, data in (("vae_mlp", {}, {"x": X}), ("cvae_mlp", {"cond_dim": 2}, {"x": X, "cond": cond})):
+        model = seeded_model(name, {"input_dim": dim, "latent_dim": 2, "hidden_dims": [32, 16], **extra}, 0)
+        fit(model, data, cfg)
+        Z = model.embed({k: torch.as_tensor(v) for k, v in data.items()}).numpy()
+        nmi[name] = normalized_mutual_info_score(label, KMeans(2, n_init=10, random_state=0).fit_predict(Z))
+    assert nmi["vae_mlp"] > 0.8
+    assert nmi["cvae_mlp"] < 0.1

@@ -97,3 +97,41 @@ def test_manifest_source_defers_audio_to_the_download_stage(tmp_path):
     assert list(table["track_id"]) == ["tonal_000"]
     assert table.loc[0, "sha256"] == "cd" * 32 and table.loc[0, "duration"] == pytest.approx(1.0)
     assert "manifest_sha256" not in table.columns
+
+
+def write_table(path, names, length):
+    pd.DataFrame(
+        {"filename": [f"{n}.wav" for n in names], "length": length, "tempo": 120.0, "mfcc1_mean": range(len(names)),
+         "mfcc1_var": 1.0, "label": [n.split(".")[0] for n in names]}
+    ).to_csv(path, index=False)
+
+
+def test_feature_table_source_reads_several_files_and_drops_leaking_columns(tmp_path):
+    from musiclust.sources import feature_table_frame
+
+    write_table(tmp_path / "gtzan.csv", ["blues.00000", "jazz.00001", "bad id!.00002"], 661794)
+    write_table(tmp_path / "bb.csv", ["Folk.00000", "Folk.00000"], 661500)  # a duplicate id
+    cfg = {"name": "t", "adapter": "feature_table", "location": [str(tmp_path / "gtzan.csv"), str(tmp_path / "bb.csv")],
+           "dataset_language": {"gtzan": "en", "bb": "bn"}}
+    scan = scan_source(cfg)
+    tracks = scan.tracks.set_index("track_id")
+    assert list(tracks.index) == ["Folk.00000", "blues.00000", "jazz.00001"]
+    assert tracks.loc["blues.00000", ["language", "genre", "dataset"]].tolist() == ["en", "blues", "gtzan"]
+    assert tracks.loc["Folk.00000", ["language", "dataset"]].tolist() == ["bn", "bb"]
+    assert sorted(r.reason.split(":")[0] for r in scan.rejections) == ["duplicate track id", "invalid track id 'bad id!.00002'"]
+    features = feature_table_frame(cfg)
+    assert list(features.columns) == ["track_id", "tempo", "mfcc1_mean", "mfcc1_var"]  # no length, no label
+    assert list(features["track_id"]) == ["Folk.00000", "blues.00000", "jazz.00001"]
+    with pytest.raises(SourceError, match="no id column"):
+        scan_source({**cfg, "id_column": "file"})
+
+
+def test_combined_source_pools_members_with_their_dataset(tmp_path):
+    (tmp_path / "a.csv").write_text("writer,title,lyrics\nX,one,line one\nY,two,line two\n")
+    member_a = {"name": "a", "adapter": "lyrics_csv", "location": str(tmp_path / "a.csv"), "language": "bn"}
+    member_b = {"name": "b", "adapter": "lyrics_csv", "location": str(tmp_path / "a.csv"), "language": "en"}
+    scan = scan_source({"name": "pooled", "adapter": "combined", "combine": ["a", "b"], "members": [member_a, member_b]})
+    tracks = scan.tracks.set_index("track_id")
+    assert list(tracks.index) == ["a__song_00000", "a__song_00001", "b__song_00000", "b__song_00001"]
+    assert tracks["dataset"].tolist() == ["a", "a", "b", "b"] and tracks["language"].tolist() == ["bn", "bn", "en", "en"]
+    assert not scan.audio and (tracks["source"] == "pooled").all()

@@ -23,6 +23,8 @@ def test_ratios_are_paired_by_seed():
     assert vae["baseline_nmi"] == pytest.approx(0.225) and vae["baseline"] == "pca+kmeans"
     assert table.loc[("s", "pca"), "ratio"] == pytest.approx(1.0) and table.loc[("s", "pca"), "ratio_ci95"] == 0.0
     assert np.isnan(table.loc[("lyr", "tfidf_svd"), "ratio"])  # no baseline in that source
+    at_chance = by_seed_table().assign(nmi=lambda t: t["nmi"].where(t["method"] != "pca", 0.001))
+    assert compare_to_baseline(at_chance).query("method == 'vae_mlp'")["ratio"].isna().all()
 
 
 def test_best_per_label_overall_and_among_models():
@@ -45,6 +47,8 @@ def test_label_agreement_and_confound_audit():
     audit = confound_audit(by_seed, {"t": tracks}).iloc[0]
     assert audit["nmi_label"] == pytest.approx(0.15) and audit["nmi_dataset"] == pytest.approx(0.85)
     assert audit["follows"] == "dataset" and audit["label_vs_dataset_nmi"] == pytest.approx(0.0)
+    by_seed["label"] = "language"
+    assert confound_audit(by_seed, {"t": tracks}).iloc[0]["follows"] == "inseparable"
 
 
 def test_k_sweep_peaks_at_the_true_number_of_blobs():

@@ -1,4 +1,4 @@
-"""2-D projection of one representation, coloured by each algorithm's clusters and by each label."""
+"""2-D projections (UMAP, t-SNE) of one representation, coloured by each algorithm's clusters and by each label."""
 
 import pandas as pd
 
@@ -9,8 +9,6 @@ from musiclust.workflow import logged
 with logged(snakemake.log[0]) as log:
     emb = read_embedding(snakemake.input.embedding)
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
-    projection = snakemake.wildcards.projection
-    xy = project_2d(emb.to_numpy(), projection, snakemake.params.seed)
     colourings = {label: tracks[label] for label in snakemake.params.labels}
     for algorithm, path in zip(snakemake.params.algorithms, snakemake.input.clusters):
         clusters = pd.read_parquet(path).set_index("track_id").reindex(emb.index)
@@ -20,7 +18,8 @@ with logged(snakemake.log[0]) as log:
                 colourings[f"{algorithm} ({k})"] = clusters[f"cluster_{label}"]
                 if algorithm == "dbscan":
                     break  # DBSCAN ignores k: one panel is enough
-    title = f"{snakemake.wildcards.source}: {snakemake.wildcards.method} space, {projection.upper()} ({len(emb)} tracks)"
-    fig = latent_figure(xy, colourings, title)
-    fig.savefig(snakemake.output[0], dpi=110)
-    log.info("wrote %s", snakemake.output[0])
+    for projection, path in zip(snakemake.params.projections, snakemake.output):
+        xy = project_2d(emb.to_numpy(), projection, snakemake.params.seed)
+        title = f"{snakemake.wildcards.source}: {snakemake.wildcards.method} space, {projection.upper()} ({len(emb)} tracks)"
+        latent_figure(xy, colourings, title).savefig(path, dpi=110)
+        log.info("wrote %s", path)
