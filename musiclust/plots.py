@@ -78,6 +78,8 @@ def composition_figure(panels: dict[str, tuple[pd.Series, pd.Series]], title: st
         ax.set_title(name, fontsize=11)
         if table.shape[1] <= MAX_LEGEND:
             ax.legend(fontsize=8, frameon=True, framealpha=0.8)
+        else:  # many classes (e.g. 18 genres): a compact legend beside the panel
+            ax.legend(fontsize=6, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     fig.suptitle(title, fontsize=13)
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
