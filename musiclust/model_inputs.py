@@ -15,6 +15,7 @@ from scipy.fft import dct
 
 from musiclust.feature_io import read_logmel, read_summary_features
 from musiclust.model_specs import ModelSpec
+from musiclust.preprocess import apply_scaling, standardize
 
 
 @dataclass
@@ -30,17 +31,11 @@ class ModelInputs:
 def _scale(X: np.ndarray, axis: tuple[int, ...], stats: dict | None, key: str) -> tuple[np.ndarray, dict]:
     """Z-score ``X`` with means/scales over ``axis`` (computed, or taken from ``stats``)."""
     if stats is None:
-        mean = X.mean(axis=axis)
-        scale = X.std(axis=axis)
-        scale = np.where(scale < 1e-12, 1.0, scale)
+        Z, mean, scale = standardize(X, axis)
     else:
         mean, scale = np.asarray(stats[f"{key}_mean"]), np.asarray(stats[f"{key}_scale"])
-    shape = [1] * X.ndim
-    kept = [d for d in range(X.ndim) if d not in axis]
-    for d, size in zip(kept, np.shape(mean)):
-        shape[d] = size
-    Z = (X - mean.reshape(shape)) / scale.reshape(shape)
-    return Z.astype(np.float32), {f"{key}_mean": mean, f"{key}_scale": scale}
+        Z = apply_scaling(X, mean, scale, axis)
+    return Z, {f"{key}_mean": mean, f"{key}_scale": scale}
 
 
 def pool_image(images: np.ndarray, factor: int) -> np.ndarray:

@@ -280,8 +280,8 @@ def scan_feature_table(cfg: dict) -> SourceScan:
 
 def feature_table_frame(cfg: dict) -> pd.DataFrame:
     """The feature columns of the tracks the scan kept (valid, unique ids), sorted by track id."""
-    _, numeric = read_feature_table(cfg)
-    kept = set(scan_feature_table(cfg).tracks["track_id"])
+    labels, numeric = read_feature_table(cfg)
+    kept = set(_finish(labels, cfg["name"], [], audio=False).tracks["track_id"])
     numeric = numeric[numeric["track_id"].isin(kept)].drop_duplicates("track_id")
     return numeric.sort_values("track_id", kind="stable").reset_index(drop=True)
 

@@ -86,12 +86,13 @@ def confound_audit(by_seed: pd.DataFrame, tracks_by_source: dict[str, pd.DataFra
     for (source, method, algorithm, label), group in audited.groupby(["source", "method", "algorithm", "label"], sort=True):
         nmi, nmi_ci = mean_ci95(group["nmi"])
         ds, ds_ci = mean_ci95(group["nmi_dataset"])
+        agreement = label_agreement(tracks_by_source[source], label, "dataset")
         rows.append(
             {
                 "source": source, "method": method, "algorithm": algorithm, "label": label,
                 "nmi_label": nmi, "nmi_label_ci95": nmi_ci, "nmi_dataset": ds, "nmi_dataset_ci95": ds_ci,
-                "label_vs_dataset_nmi": label_agreement(tracks_by_source[source], label, "dataset"),
-                "follows": follows(nmi, ds, label_agreement(tracks_by_source[source], label, "dataset")),
+                "label_vs_dataset_nmi": agreement,
+                "follows": follows(nmi, ds, agreement),
             }
         )
     return pd.DataFrame(rows)

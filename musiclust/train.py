@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-
 from sklearn.model_selection import GroupShuffleSplit
 
 from musiclust.embeddings import latent_frame
@@ -190,19 +189,15 @@ def load_checkpoint(path: str | Path, device: str = "cpu") -> tuple[BaseAutoenco
     return model, payload
 
 
-def train_model_on_features(
+def _train(
     spec: ModelSpec,
     train_cfg: TrainConfig,
     checkpoint_path: str | Path,
     features_path: str | Path,
-    labels: pd.DataFrame | None = None,
-    text_path: str | Path | None = None,
-    split_groups: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    """Build the spec's inputs, train with a group-disjoint validation split, save a checkpoint; returns the history.
-
-    ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
-    """
+    labels: pd.DataFrame | None,
+    text_path: str | Path | None,
+    split_groups: dict[str, str] | None,
+) -> tuple[pd.DataFrame, BaseAutoencoder, ModelInputs]:
     inputs = build_model_inputs(spec, features_path, labels, text_path)
     if len(inputs) < 2:
         raise ValueError(f"{features_path}: {len(inputs)} usable tracks; training needs at least 2 (see results/rejected.csv)")
@@ -218,7 +213,47 @@ def train_model_on_features(
         kwargs,
         {"spec": spec.as_dict(), "input_stats": _storable(inputs.stats), "train_config": asdict(train_cfg)},
     )
-    return history
+    return history, model, inputs
+
+
+def train_model_on_features(
+    spec: ModelSpec,
+    train_cfg: TrainConfig,
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    split_groups: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Build the spec's inputs, train with a group-disjoint validation split, save a checkpoint; returns the history.
+
+    ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
+    """
+    return _train(spec, train_cfg, checkpoint_path, features_path, labels, text_path, split_groups)[0]
+
+
+def train_and_embed(
+    spec: ModelSpec,
+    train_cfg: TrainConfig,
+    checkpoint_path: str | Path,
+    features_path: str | Path,
+    labels: pd.DataFrame | None = None,
+    text_path: str | Path | None = None,
+    split_groups: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``train_model_on_features``, then the latents of every track from the trained model in memory
+    (the same inputs and weights the checkpoint holds, without reading them back)."""
+    history, model, inputs = _train(spec, train_cfg, checkpoint_path, features_path, labels, text_path, split_groups)
+    return history, embed_inputs(model, inputs, next(model.parameters()).device)
+
+
+def embed_inputs(model: BaseAutoencoder, inputs: ModelInputs, device: torch.device, batch_size: int = 256) -> pd.DataFrame:
+    """Posterior means (or AE codes) of every row of ``inputs``, in batches."""
+    parts = []
+    for start in range(0, len(inputs), batch_size):
+        idx = np.arange(start, min(start + batch_size, len(inputs)))
+        parts.append(model.embed(_tensors(inputs.arrays, idx, device)).cpu().numpy())
+    return latent_frame(np.concatenate(parts), inputs.index)
 
 
 def checkpoint_inputs(
@@ -246,11 +281,7 @@ def embed_with_checkpoint(
 ) -> pd.DataFrame:
     """Posterior means (or AE codes) of every track the model can read."""
     model, inputs, dev = checkpoint_inputs(checkpoint_path, features_path, labels, text_path, device)
-    parts = []
-    for start in range(0, len(inputs), batch_size):
-        idx = np.arange(start, min(start + batch_size, len(inputs)))
-        parts.append(model.embed(_tensors(inputs.arrays, idx, dev)).cpu().numpy())
-    return latent_frame(np.concatenate(parts), inputs.index)
+    return embed_inputs(model, inputs, dev, batch_size)
 
 
 def model_cluster_assignments(

@@ -202,9 +202,8 @@ def all_metric_tables():
     tables = per_source("results/{source}/metrics/{method}.{algorithm}.csv", algorithm=ALGORITHMS)
     tables += [
         f"results/{source}/metrics/{model}.posterior.csv"
-        for source in FEATURE_SOURCES
-        for model in MODELS
-        if applies(model, source) and ALL_SPECS[model].architecture in JOINT_CLUSTERING_ARCHITECTURES
+        for source, model in trained_models()
+        if ALL_SPECS[model].architecture in JOINT_CLUSTERING_ARCHITECTURES
     ]
     return tables
 
@@ -222,14 +221,13 @@ def all_composition_plots():
     return per_source("results/cluster_composition/{source}/{method}.{algorithm}.png", algorithm=partitioning)
 
 
+def trained_models():
+    """(source, model) for every model variant that a source's data can train."""
+    return [(source, model) for source in FEATURE_SOURCES for model in MODELS if applies(model, source)]
+
+
 def all_training_histories():
-    return [
-        f"results/{source}/models/{model}.seed{seed}.history.csv"
-        for source in FEATURE_SOURCES
-        for model in MODELS
-        if applies(model, source)
-        for seed in SEEDS
-    ]
+    return [f"results/{source}/models/{model}.seed{seed}.history.csv" for source, model in trained_models() for seed in SEEDS]
 
 
 def model_inputs(wildcards):
@@ -301,27 +299,19 @@ def all_k_sweeps():
 
 
 def all_training_curves():
-    return [f"results/training_curves/{source}/{model}.png" for source in FEATURE_SOURCES for model in MODELS if applies(model, source)]
+    return [f"results/training_curves/{source}/{model}.png" for source, model in trained_models()]
 
 
 def all_reconstructions():
-    return [
-        f"results/reconstructions/{source}/{model}.png"
-        for source in FEATURE_SOURCES
-        for model in MODELS
-        if applies(model, source) and ALL_SPECS[model].needs_logmel
-    ]
+    return [f"results/reconstructions/{source}/{model}.png" for source, model in trained_models() if ALL_SPECS[model].needs_logmel]
 
 
 def all_traversals():
     """Latent traversals of the unconditional summary-feature VAEs (the Beta-VAE variants and the plain VAE)."""
     return [
         f"results/latent_traversals/{source}/{model}.png"
-        for source in FEATURE_SOURCES
-        for model in MODELS
-        if applies(model, source)
-        and ALL_SPECS[model].architecture in ("vae_mlp", "beta_vae_mlp")
-        and ALL_SPECS[model].input == "summary"
+        for source, model in trained_models()
+        if ALL_SPECS[model].architecture in ("vae_mlp", "beta_vae_mlp") and ALL_SPECS[model].input == "summary"
     ]
 
 

@@ -5,19 +5,17 @@ import torch
 from musiclust.embeddings import write_embedding
 from musiclust.model_inputs import labels_frame
 from musiclust.model_specs import ModelSpec
-from musiclust.train import TrainConfig, embed_with_checkpoint, train_model_on_features
+from musiclust.train import TrainConfig, train_and_embed
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
-    labels = labels_frame(snakemake.params.conditions)
-    training = TrainConfig.from_dict(snakemake.params.training)
-    history = train_model_on_features(
+    history, emb = train_and_embed(
         ModelSpec.from_dict(snakemake.params.spec),
-        training,
+        TrainConfig.from_dict(snakemake.params.training),
         snakemake.output.checkpoint,
         snakemake.input.features,
-        labels,
+        labels_frame(snakemake.params.conditions),
         snakemake.input.get("text"),
         snakemake.params.split_groups,
     )
@@ -25,8 +23,5 @@ with logged(snakemake.log[0]) as log:
     best = history[history["best"]]
     log.info("trained %d epochs (%d train / %d validation tracks); best epoch %s",
              len(history), history["n_train"].iloc[0], history["n_val"].iloc[0], best["epoch"].tolist())
-    emb = embed_with_checkpoint(
-        snakemake.output.checkpoint, snakemake.input.features, labels, snakemake.input.get("text"), training.device
-    )
     write_embedding(emb, snakemake.output.embedding)
     log.info("embedded %d tracks into %d dimensions", *emb.shape)

@@ -79,13 +79,16 @@ class ProductOfExpertsVAE(BaseAutoencoder):
         mask = self._mask(batch) * use
         mu, logvar = self.encode_subset(batch, use)
         z = self.reparameterize(mu, logvar)
-        recon = self.decode(z)
-        err = sum(((recon[m] - batch[m]) ** 2).sum(dim=1) * mask[:, i] for i, m in enumerate(MODALITIES) if m in batch)
+        err = self._masked_error(batch, self.decode(z), mask)
         return err, gaussian_kl(mu, logvar), mask.sum(dim=1) > 0
 
+    @staticmethod
+    def _masked_error(batch, recon: dict, mask: torch.Tensor) -> torch.Tensor:
+        """Per-row squared error summed over the modalities ``mask`` marks present."""
+        return sum(((recon[m] - batch[m]) ** 2).sum(dim=1) * mask[:, i] for i, m in enumerate(MODALITIES) if m in batch)
+
     def reconstruction_error(self, batch, out):
-        mask = self._mask(batch)
-        return sum(((out["recon"][m] - batch[m]) ** 2).sum(dim=1) * mask[:, i] for i, m in enumerate(MODALITIES) if m in batch)
+        return self._masked_error(batch, out["recon"], self._mask(batch))
 
     def loss(self, batch, out, kl_weight: float = 1.0):
         """Joint ELBO + each single-modality ELBO, each averaged over the rows it applies to."""
