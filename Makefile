@@ -5,7 +5,7 @@ CORES ?= all
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.musiclust-installed
 
-.PHONY: run test dry-run report clean-results
+.PHONY: run test test-fast lint format dry-run report clean-results
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "musiclust needs Python >= 3.11; set PYTHON=python3.11")'
@@ -19,6 +19,21 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests that run Snakemake.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not workflow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/snakemake --lint
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/snakefmt Snakefile rules
 
 dry-run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --dry-run

@@ -22,16 +22,4 @@ include: "rules/study.smk"
 
 rule all:
     input:
-        "results/clustering_metrics.csv",
-        "results/rejected.csv",
-        "results/language_id.csv" if LYRICS_SOURCES else [],
-        all_latent_plots(),
-        all_composition_plots(),
-        all_training_histories(),
-        "results/nmi_vs_pca_kmeans.csv",
-        "results/best_per_label.csv",
-        "results/confound_audit.csv" if audited_sources() else [],
-        all_k_sweeps(),
-        all_training_curves(),
-        all_reconstructions(),
-        all_traversals(),
+        plan.targets(),

@@ -2,7 +2,7 @@
 
 Prints wall-clock and CPU seconds for:
   bare      decode (soundfile) -> mono -> resample -> |STFT|, one process
-  library   musiclust.featurize.featurize_tracks over all files, one process, one BLAS thread
+  library   musiclust.audio.shards.featurize_tracks over all files, one process, one BLAS thread
   stage     the Snakemake feature stage (all shards + merge) in a scratch directory, --cores N
 and the ratios stage/bare and library/bare. Run from the repository root:
 
@@ -24,9 +24,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from musiclust.audio import FeatureConfig  # noqa: E402
-from musiclust.featurize import featurize_tracks  # noqa: E402
-from musiclust.sources import scan_source  # noqa: E402
+from musiclust.audio.features import FeatureConfig  # noqa: E402
+from musiclust.audio.shards import featurize_tracks  # noqa: E402
+from musiclust.data.sources import scan_source  # noqa: E402
 
 
 def children_cpu() -> float:
@@ -81,8 +81,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         cfg = dict(config, sources={name: {k: v for k, v in src.items() if k != "name"}}, active_sources=[name])
         (Path(scratch) / "config.yaml").write_text(yaml.safe_dump(cfg))
-        cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--cores", str(args.cores),
-               f"data/{name}/audio_features.parquet", "--quiet", "all"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--snakefile",
+            str(ROOT / "Snakefile"),
+            "--cores",
+            str(args.cores),
+            f"data/{name}/audio_features.parquet",
+            "--quiet",
+            "all",
+        ]
         cpu0 = children_cpu()
         w = time.perf_counter()
         subprocess.run(cmd, cwd=scratch, check=True)
@@ -90,13 +100,19 @@ def main() -> None:
 
     n = len(paths)
     print(f"{'':10s}{'wall s':>10s}{'cpu s':>10s}{'ms/file (cpu)':>15s}")
-    for label, wall, cpu in (("bare", bare_wall, bare_cpu), ("library", lib_wall, lib_cpu), ("stage", stage_wall, stage_cpu)):
+    for label, wall, cpu in (
+        ("bare", bare_wall, bare_cpu),
+        ("library", lib_wall, lib_cpu),
+        ("stage", stage_wall, stage_cpu),
+    ):
         print(f"{label:10s}{wall:10.1f}{cpu:10.1f}{1000 * cpu / n:15.1f}")
     print(f"stage / bare (wall):   {stage_wall / bare_wall:.2f}x")
     print(f"stage / bare (cpu):    {stage_cpu / bare_cpu:.2f}x")
     print(f"library / bare (cpu):  {lib_cpu / bare_cpu:.2f}x")
     n_jobs = config["features"]["n_shards"] + 2
-    print(f"Snakemake + per-job start-up overhead: {(stage_cpu - lib_cpu) / n_jobs:.2f} cpu s per job over {n_jobs} jobs")
+    print(
+        f"Snakemake + per-job start-up overhead: {(stage_cpu - lib_cpu) / n_jobs:.2f} cpu s per job over {n_jobs} jobs"
+    )
 
 
 if __name__ == "__main__":

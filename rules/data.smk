@@ -2,53 +2,53 @@
 # a source read in place skips this.
 rule download_shard:
     input:
-        download_local_inputs,
+        get_download_local_files,
     output:
         audio=directory("data/{source}/audio/shard_{shard}"),
         report="data/{source}/audio/shard_{shard}.download.csv",
         rejected="data/{source}/audio/shard_{shard}.rejected.csv",
-    params:
-        manifest_rows=download_items,
-        mirrors=lambda wc: mirrors(wc.source),
-        extension=lambda wc: audio_extension(config["sources"][wc.source]),
-        policy=config["download"],
     log:
         "logs/{source}/download_shard_{shard}.log",
+    conda:
+        "../envs/audio.yaml"
     threads: 1
     resources:
         downloads=1,
-    conda:
-        "../envs/audio.yaml"
+    params:
+        manifest_rows=get_download_rows,
+        mirrors=lambda wc: plan.mirrors(wc.source),
+        extension=lambda wc: extension(wc.source),
+        policy=config["download"],
     script:
         "../workflow_scripts/download_shard.py"
 
 
 rule build_tracks:
     input:
-        unpack(build_tracks_inputs),
+        unpack(get_build_tracks_inputs),
     output:
         tracks="data/{source}/tracks.parquet",
         rejected="data/{source}/tracks.rejected.csv",
-    params:
-        source=lambda wc: source_config(wc.source),
     log:
         "logs/{source}/build_tracks.log",
-    threads: 1
     conda:
         "../envs/audio.yaml"
+    threads: 1
+    params:
+        source=lambda wc: plan.source_config(wc.source),
     script:
         "../workflow_scripts/build_tracks.py"
 
 
 rule collect_rejections:
     input:
-        rejection_tables(),
+        plan.rejection_tables(downloaded_sources()),
     output:
         report("results/rejected.csv", caption="../report/rejected.rst", category="Data"),
     log:
         "logs/collect_rejections.log",
-    threads: 1
     conda:
         "../envs/audio.yaml"
+    threads: 1
     script:
         "../workflow_scripts/collect_rejections.py"

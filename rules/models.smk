@@ -4,7 +4,7 @@
 # instead of two: torch's start-up is a large share of a small model's cost).
 rule train_model:
     input:
-        unpack(model_inputs),
+        unpack(get_model_inputs),
     output:
         checkpoint="results/{source}/models/{model}.seed{seed}.pt",
         history=report(
@@ -15,18 +15,18 @@ rule train_model:
             labels={"model": "{model}", "seed": "{seed}"},
         ),
         embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
-    params:
-        spec=lambda wc: ALL_SPECS[wc.model].as_dict(),
-        conditions=model_conditions,
-        training=model_training,
-        split_groups=lambda wc: split_groups(wc.source),
     log:
         "logs/{source}/train_{model}.seed{seed}.log",
+    conda:
+        "../envs/torch.yaml"
     threads: 1
     resources:
         mem_mb=4000,
-    conda:
-        "../envs/torch.yaml"
+    params:
+        spec=lambda wc: plan.specs[wc.model].as_dict(),
+        conditions=get_model_conditions,
+        training=lambda wc: plan.model_training(wc.source, wc.model, wc.seed),
+        split_groups=get_split_groups,
     script:
         "../workflow_scripts/train_model.py"
 
@@ -36,15 +36,15 @@ rule embed_baseline:
         features="data/{source}/audio_features.parquet",
     output:
         embedding="results/{source}/embeddings/{baseline}.parquet",
-    params:
-        n_components=config["baselines"]["pca"]["n_components"],
-        seed=config["seed"],
     log:
         "logs/{source}/embed_{baseline}.log",
+    conda:
+        "../envs/analysis.yaml"
     threads: 1
     resources:
         mem_mb=3000,
-    conda:
-        "../envs/analysis.yaml"
+    params:
+        n_components=config["baselines"]["pca"]["n_components"],
+        seed=config["seed"],
     script:
         "../workflow_scripts/embed_baseline.py"

@@ -1,7 +1,7 @@
 rule plot_latents:
     input:
-        embedding=lambda wc: seed_embeddings(wc.source, wc.method)[0],
-        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=ALGORITHMS),
+        embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
+        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=plan.algorithms),
         tracks="data/{source}/tracks.parquet",
     output:
         [
@@ -12,18 +12,18 @@ rule plot_latents:
                 subcategory="{source}",
                 labels={"method": "{method}", "projection": projection},
             )
-            for projection in PROJECTIONS
+            for projection in plan.projections
         ],
-    params:
-        labels=config["clustering"]["labels"],
-        algorithms=ALGORITHMS,
-        projections=PROJECTIONS,
-        seed=config["seed"],
     log:
         "logs/{source}/plot_{method}.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        labels=config["clustering"]["labels"],
+        algorithms=plan.algorithms,
+        projections=plan.projections,
+        seed=config["seed"],
     script:
         "../workflow_scripts/plot_latents.py"
 
@@ -40,20 +40,20 @@ rule plot_composition:
             subcategory="{source}",
             labels={"method": "{method}", "algorithm": "{algorithm}"},
         ),
-    params:
-        labels=config["clustering"]["labels"],
     log:
         "logs/{source}/composition_{method}.{algorithm}.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        labels=config["clustering"]["labels"],
     script:
         "../workflow_scripts/plot_composition.py"
 
 
 rule plot_training_curves:
     input:
-        histories=expand("results/{{source}}/models/{{model}}.seed{seed}.history.csv", seed=SEEDS),
+        histories=expand("results/{{source}}/models/{{model}}.seed{seed}.history.csv", seed=plan.seeds),
     output:
         report(
             "results/training_curves/{source}/{model}.png",
@@ -62,21 +62,21 @@ rule plot_training_curves:
             subcategory="{source}",
             labels={"model": "{model}", "figure": "training curves"},
         ),
-    params:
-        seeds=SEEDS,
     log:
         "logs/{source}/training_curves_{model}.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        seeds=plan.seeds,
     script:
         "../workflow_scripts/plot_training_curves.py"
 
 
 rule plot_reconstructions:
     input:
-        unpack(model_inputs),
-        checkpoint=f"results/{{source}}/models/{{model}}.seed{SEEDS[0]}.pt",
+        unpack(get_model_inputs),
+        checkpoint=f"results/{{source}}/models/{{model}}.seed{plan.seeds[0]}.pt",
     output:
         report(
             "results/reconstructions/{source}/{model}.png",
@@ -85,23 +85,23 @@ rule plot_reconstructions:
             subcategory="{source}",
             labels={"model": "{model}"},
         ),
-    params:
-        conditions=model_conditions,
-        n_examples=6,
-        seed=config["seed"],
     log:
         "logs/{source}/reconstructions_{model}.log",
-    threads: 1
     conda:
         "../envs/torch.yaml"
+    threads: 1
+    params:
+        conditions=get_model_conditions,
+        n_examples=6,
+        seed=config["seed"],
     script:
         "../workflow_scripts/plot_reconstructions.py"
 
 
 rule plot_traversals:
     input:
-        unpack(model_inputs),
-        checkpoint=f"results/{{source}}/models/{{model}}.seed{SEEDS[0]}.pt",
+        unpack(get_model_inputs),
+        checkpoint=f"results/{{source}}/models/{{model}}.seed{plan.seeds[0]}.pt",
     output:
         report(
             "results/latent_traversals/{source}/{model}.png",
@@ -110,13 +110,13 @@ rule plot_traversals:
             subcategory="{source}",
             labels={"model": "{model}"},
         ),
+    log:
+        "logs/{source}/traversals_{model}.log",
+    conda:
+        "../envs/torch.yaml"
+    threads: 1
     params:
         n_dims=6,
         steps=[-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0],
-    log:
-        "logs/{source}/traversals_{model}.log",
-    threads: 1
-    conda:
-        "../envs/torch.yaml"
     script:
         "../workflow_scripts/plot_traversals.py"

@@ -6,13 +6,13 @@ rule summarise_study:
     output:
         comparison=report("results/nmi_vs_pca_kmeans.csv", caption="../report/comparison.rst", category="Metrics"),
         best=report("results/best_per_label.csv", caption="../report/best_per_label.rst", category="Metrics"),
-    params:
-        models=MODELS,
     log:
         "logs/summarise_study.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        models=plan.models,
     script:
         "../workflow_scripts/summarise_study.py"
 
@@ -20,23 +20,23 @@ rule summarise_study:
 rule confound_audit:
     input:
         by_seed="results/clustering_metrics_by_seed.csv",
-        tracks=expand("data/{source}/tracks.parquet", source=audited_sources()),
+        tracks=expand("data/{source}/tracks.parquet", source=plan.audited_sources()),
     output:
         report("results/confound_audit.csv", caption="../report/confound_audit.rst", category="Metrics"),
-    params:
-        sources=audited_sources(),
     log:
         "logs/confound_audit.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        sources=plan.audited_sources(),
     script:
         "../workflow_scripts/confound_audit.py"
 
 
 rule k_sweep:
     input:
-        embedding=lambda wc: seed_embeddings(wc.source, wc.method)[0],
+        embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
         tracks="data/{source}/tracks.parquet",
     output:
         table="results/k_sweep/{source}/{method}.csv",
@@ -47,65 +47,69 @@ rule k_sweep:
             subcategory="{source}",
             labels={"method": "{method}"},
         ),
-    params:
-        ks=K_SWEEP.get("k", []),
-        labels=config["clustering"]["labels"],
-        seed=config["seed"],
     log:
         "logs/{source}/k_sweep_{method}.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        ks=plan.k_sweep.get("k", []),
+        labels=config["clustering"]["labels"],
+        seed=config["seed"],
     script:
         "../workflow_scripts/k_sweep.py"
 
 
 rule k_sweeps:
     input:
-        all_k_sweeps(),
+        plan.k_sweeps(),
 
 
 rule cluster_sweep_variant:
     input:
-        embeddings=lambda wc: expand("results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=SWEEP["seeds"]),
+        embeddings=lambda wc: expand(
+            "results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep["seeds"]
+        ),
         tracks="data/{source}/tracks.parquet",
     output:
         metrics="results/sweep/{source}/{model}.kmeans.csv",
+    log:
+        "logs/{source}/sweep_cluster_{model}.log",
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
-        seeds=SWEEP.get("seeds", []),
-    log:
-        "logs/{source}/sweep_cluster_{model}.log",
-    threads: 1
-    conda:
-        "../envs/analysis.yaml"
+        seeds=plan.sweep.get("seeds", []),
     script:
         "../workflow_scripts/cluster_sweep_variant.py"
 
 
 rule summarise_sweep:
     input:
-        metrics=lambda wc: expand("results/sweep/{{source}}/{model}.kmeans.csv", model=SWEEP_SPECS),
+        metrics=lambda wc: expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
         histories=lambda wc: expand(
-            "results/{{source}}/models/{model}.seed{seed}.history.csv", model=SWEEP_SPECS, seed=SWEEP["seeds"]
+            "results/{{source}}/models/{model}.seed{seed}.history.csv",
+            model=plan.sweep_specs,
+            seed=plan.sweep["seeds"],
         ),
     output:
         table="results/sweep/{source}.csv",
         figure=report("results/sweep/{source}.png", caption="../report/sweep.rst", category="Sweep"),
-    params:
-        grid={name: [spec.kwargs["beta"], spec.kwargs["latent_dim"]] for name, spec in SWEEP_SPECS.items()},
-        models=list(SWEEP_SPECS),
-        seeds=SWEEP.get("seeds", []),
     log:
         "logs/{source}/summarise_sweep.log",
-    threads: 1
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    params:
+        grid={name: [spec.kwargs["beta"], spec.kwargs["latent_dim"]] for name, spec in plan.sweep_specs.items()},
+        models=list(plan.sweep_specs),
+        seeds=plan.sweep.get("seeds", []),
     script:
         "../workflow_scripts/summarise_sweep.py"
 
 
 rule sweep:
     input:
-        sweep_outputs(),
+        plan.sweep_outputs(),

@@ -5,15 +5,15 @@ rule complete_lyrics:
         tracks="data/{source}/tracks.parquet",
     output:
         lyrics="data/{source}/lyrics.parquet",
+    log:
+        "logs/{source}/complete_lyrics.log",
+    conda:
+        "../envs/text.yaml"
+    threads: 1
     params:
         scrape=config["lyrics"]["scrape"],
         lrclib=config["lyrics"]["lrclib"],
         cache_dir=lambda wc: f"data/lyrics_cache/{wc.source}",
-    log:
-        "logs/{source}/complete_lyrics.log",
-    threads: 1
-    conda:
-        "../envs/text.yaml"
     script:
         "../workflow_scripts/complete_lyrics.py"
 
@@ -24,30 +24,30 @@ rule identify_language:
         tracks="data/{source}/tracks.parquet",
     output:
         langid="data/{source}/language_id.parquet",
-    params:
-        langid=config["langid"],
     log:
         "logs/{source}/identify_language.log",
-    threads: 1
     conda:
         "../envs/text.yaml"
+    threads: 1
+    params:
+        langid=config["langid"],
     script:
         "../workflow_scripts/identify_language.py"
 
 
 rule collect_language_id:
     input:
-        expand("data/{source}/language_id.parquet", source=LYRICS_SOURCES),
+        expand("data/{source}/language_id.parquet", source=plan.lyrics_sources),
     output:
         table="results/language_id.csv",
         accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
-    params:
-        sources=LYRICS_SOURCES,
     log:
         "logs/collect_language_id.log",
-    threads: 1
     conda:
         "../envs/text.yaml"
+    threads: 1
+    params:
+        sources=plan.lyrics_sources,
     script:
         "../workflow_scripts/collect_language_id.py"
 
@@ -58,32 +58,32 @@ rule train_word_vectors:
         extra_corpus=config["text"]["extra_corpus"],
     output:
         model="results/{source}/models/fasttext_skipgram.bin",
-    params:
-        text=config["text"],
     log:
         "logs/{source}/train_word_vectors.log",
+    conda:
+        "../envs/text.yaml"
     threads: 1
     resources:
         mem_mb=4000,
-    conda:
-        "../envs/text.yaml"
+    params:
+        text=config["text"],
     script:
         "../workflow_scripts/train_word_vectors.py"
 
 
 rule embed_lyrics:
     input:
-        unpack(lyric_embedding_inputs),
+        unpack(get_lyric_embedding_inputs),
     output:
         embedding="results/{source}/embeddings/{text_method}.parquet",
+    log:
+        "logs/{source}/embed_{text_method}.log",
+    conda:
+        "../envs/text.yaml"
+    threads: 1
     params:
         text={**config["text"], "seed": config["seed"]},
         pretrained=config["text"]["pretrained_vectors"],
-    log:
-        "logs/{source}/embed_{text_method}.log",
-    threads: 1
-    conda:
-        "../envs/text.yaml"
     script:
         "../workflow_scripts/embed_lyrics.py"
 
@@ -97,13 +97,13 @@ rule build_hybrid:
     output:
         features="data/{source}/hybrid_features.parquet",
         embedding="results/{source}/embeddings/hybrid_pca.parquet",
+    log:
+        "logs/{source}/build_hybrid.log",
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
     params:
         n_components=config["hybrid"]["n_components"],
         seed=config["seed"],
-    log:
-        "logs/{source}/build_hybrid.log",
-    threads: 1
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../workflow_scripts/build_hybrid.py"

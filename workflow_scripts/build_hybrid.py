@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from musiclust.embeddings import read_embedding, write_embedding
-from musiclust.feature_io import read_summary_features
-from musiclust.hybrid import hybrid_embedding, hybrid_table
+from musiclust.analysis.hybrid import hybrid_embedding, hybrid_table
+from musiclust.audio.feature_io import read_summary_features
+from musiclust.data.spaces import read_embedding, write_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -18,5 +18,10 @@ with logged(snakemake.log[0]) as log:
     table.reset_index().to_parquet(snakemake.output.features, index=False)
     emb = hybrid_embedding(table, snakemake.params.n_components, snakemake.params.seed)
     write_embedding(emb, snakemake.output.embedding)
-    log.info("%d tracks, %d with audio, %d with lyrics, %d with both", len(table), table["has_audio"].sum(),
-             table["has_lyrics"].sum(), len(emb))
+    log.info(
+        "%d tracks, %d with audio, %d with lyrics, %d with both",
+        len(table),
+        table["has_audio"].sum(),
+        table["has_lyrics"].sum(),
+        len(emb),
+    )

@@ -1,8 +1,8 @@
 """Write a source's track table (labels, audio path, sha256, origin) and its source-stage rejections."""
 
-from musiclust.download import read_download_reports
-from musiclust.rejects import write_rejections
-from musiclust.sources import scan_source, track_table
+from musiclust.data.download import read_download_reports
+from musiclust.data.rejects import write_rejections
+from musiclust.data.sources import scan_source, track_table
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

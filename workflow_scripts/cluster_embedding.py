@@ -2,15 +2,20 @@
 
 import pandas as pd
 
-from musiclust.cluster import cluster_over_seeds
-from musiclust.embeddings import read_embedding
+from musiclust.analysis.clustering import cluster_over_seeds
+from musiclust.data.spaces import read_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
     embeddings = [read_embedding(p) for p in snakemake.params.embeddings]
     assignments, metrics = cluster_over_seeds(
-        tracks, embeddings, snakemake.params.seeds, snakemake.params.labels, snakemake.wildcards.algorithm, snakemake.params.k
+        tracks,
+        embeddings,
+        snakemake.params.seeds,
+        snakemake.params.labels,
+        snakemake.wildcards.algorithm,
+        snakemake.params.k,
     )
     # the first seed's clusters are the ones plotted
     assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)

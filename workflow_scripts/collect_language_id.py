@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.langid import accuracy_summary
+from musiclust.text.langid import accuracy_summary
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

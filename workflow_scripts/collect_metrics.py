@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.metrics import summarise_over_seeds
+from musiclust.analysis.metrics import summarise_over_seeds
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -1,6 +1,6 @@
 """All quarantined tracks of all sources and stages in one table."""
 
-from musiclust.rejects import combine_rejection_files
+from musiclust.data.rejects import combine_rejection_files
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

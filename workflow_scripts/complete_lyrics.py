@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.lyrics import LrclibClient, LrclibConfig, complete_lyrics
+from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

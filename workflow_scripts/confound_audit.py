@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.study import confound_audit
+from musiclust.analysis.study import confound_audit
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -10,6 +10,8 @@ with logged(snakemake.log[0]) as log:
     tracks = {s: pd.read_parquet(p) for s, p in zip(snakemake.params.sources, snakemake.input.tracks)}
     audit = confound_audit(by_seed, tracks)
     if audit.empty:
-        audit = pd.DataFrame(columns=["source", "method", "algorithm", "label", "nmi_label", "nmi_dataset", "label_vs_dataset_nmi"])
+        audit = pd.DataFrame(
+            columns=["source", "method", "algorithm", "label", "nmi_label", "nmi_dataset", "label_vs_dataset_nmi"]
+        )
     audit.to_csv(snakemake.output[0], index=False, float_format="%.6g")
     log.info("\n%s", audit.to_string())

@@ -1,7 +1,7 @@
 """Fetch one shard of a source's audio: mirrors first, then each track's URL."""
 
-from musiclust.download import DownloadPolicy, download_items, download_rejections, download_report, fetch_all
-from musiclust.rejects import write_rejections
+from musiclust.data.download import DownloadPolicy, download_items, download_rejections, download_report, fetch_all
+from musiclust.data.rejects import write_rejections
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -14,4 +14,6 @@ with logged(snakemake.log[0]) as log:
     )
     download_report(results).to_csv(snakemake.output.report, index=False)
     write_rejections(download_rejections(results, snakemake.wildcards.source), snakemake.output.rejected)
-    log.info("shard %s: %d of %d fetched", snakemake.wildcards.shard, sum(r.status == "ok" for r in results), len(results))
+    log.info(
+        "shard %s: %d of %d fetched", snakemake.wildcards.shard, sum(r.status == "ok" for r in results), len(results)
+    )

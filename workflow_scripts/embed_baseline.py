@@ -1,6 +1,7 @@
 """A baseline space: PCA of the summary features, the MFCC statistics, or PCA of the log-mel."""
 
-from musiclust.embeddings import baseline_embedding, write_embedding
+from musiclust.analysis.baselines import baseline_embedding
+from musiclust.data.spaces import write_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

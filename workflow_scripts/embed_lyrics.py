@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from musiclust.embeddings import latent_frame, write_embedding
-from musiclust.text_embed import TextEmbedConfig, embed_lyrics, read_extra_corpus
+from musiclust.data.spaces import latent_frame, write_embedding
+from musiclust.text.embed import TextEmbedConfig, embed_lyrics, read_extra_corpus
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -3,9 +3,9 @@
 import pandas as pd
 import pyarrow.parquet as pq
 
-from musiclust.audio import FeatureConfig
-from musiclust.featurize import downloaded_only, featurize_tracks
-from musiclust.rejects import write_rejections
+from musiclust.audio.features import FeatureConfig
+from musiclust.audio.shards import downloaded_only, featurize_tracks
+from musiclust.data.rejects import write_rejections
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -13,7 +13,10 @@ with logged(snakemake.log[0]) as log:
     if "download_report" in snakemake.input.keys():
         tracks = downloaded_only(tracks, snakemake.input.download_report)
     table, rejections = featurize_tracks(
-        tracks, FeatureConfig.from_dict(snakemake.params.features, strict=True), snakemake.wildcards.source, snakemake.threads
+        tracks,
+        FeatureConfig.from_dict(snakemake.params.features, strict=True),
+        snakemake.wildcards.source,
+        snakemake.threads,
     )
     pq.write_table(table, snakemake.output.features)
     write_rejections(rejections, snakemake.output.rejected)

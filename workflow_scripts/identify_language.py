@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.langid import LangIdConfig, identify_tracks
+from musiclust.text.langid import LangIdConfig, identify_tracks
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -1,6 +1,6 @@
 """Write a precomputed feature table (e.g. GTZAN + BanglaBeats) as the source's feature parquet."""
 
-from musiclust.sources import feature_table_frame
+from musiclust.data.sources import feature_table_frame
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

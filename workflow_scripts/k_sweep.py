@@ -2,12 +2,14 @@
 
 import pandas as pd
 
-from musiclust.embeddings import read_embedding
-from musiclust.plots import k_sweep_figure
-from musiclust.study import k_sweep
+from musiclust.analysis.study import k_sweep
+from musiclust.data.spaces import read_embedding
+from musiclust.plots.study import k_sweep_figure
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
+    apply_style()
     emb = read_embedding(snakemake.input.embedding)
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
     table = k_sweep(emb.to_numpy(), list(snakemake.params.ks), snakemake.params.seed)

@@ -1,6 +1,6 @@
 """Merge a source's feature shards into one parquet file."""
 
-from musiclust.featurize import merge_feature_shards
+from musiclust.audio.shards import merge_feature_shards
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -2,14 +2,19 @@
 
 import pandas as pd
 
-from musiclust.plots import composition_figure
+from musiclust.plots.composition import composition_figure
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
+    apply_style()
     clusters = pd.read_parquet(snakemake.input.clusters).set_index("track_id")
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(clusters.index)
     panels = {
-        f"{label}: {snakemake.wildcards.algorithm} clusters (k = #{label} classes)": (clusters[f"cluster_{label}"], tracks[label])
+        f"{label}: {snakemake.wildcards.algorithm} clusters (k = #{label} classes)": (
+            clusters[f"cluster_{label}"],
+            tracks[label],
+        )
         for label in snakemake.params.labels
         if f"cluster_{label}" in clusters
     }

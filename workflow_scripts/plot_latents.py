@@ -2,11 +2,13 @@
 
 import pandas as pd
 
-from musiclust.embeddings import read_embedding
-from musiclust.plots import latent_figure, project_2d
+from musiclust.data.spaces import read_embedding
+from musiclust.plots.latent import latent_figure, project_2d
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
+    apply_style()
     emb = read_embedding(snakemake.input.embedding)
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id").reindex(emb.index)
     colourings = {label: tracks[label] for label in snakemake.params.labels}
@@ -20,6 +22,7 @@ with logged(snakemake.log[0]) as log:
                     break  # DBSCAN ignores k: one panel is enough
     for projection, path in zip(snakemake.params.projections, snakemake.output):
         xy = project_2d(emb.to_numpy(), projection, snakemake.params.seed)
-        title = f"{snakemake.wildcards.source}: {snakemake.wildcards.method} space, {projection.upper()} ({len(emb)} tracks)"
+        space = f"{snakemake.wildcards.method} space, {projection.upper()} ({len(emb)} tracks)"
+        title = f"{snakemake.wildcards.source}: {space}"
         latent_figure(xy, colourings, title).savefig(path, dpi=110)
         log.info("wrote %s", path)

@@ -1,20 +1,23 @@
 """Original vs reconstructed log-mel (or MFCC frames) for a few clips, from the first seed's model."""
 
-from musiclust.model_inputs import labels_frame
-from musiclust.inspect_model import pick_examples, reconstruct_rows
-from musiclust.model_plots import reconstruction_figure
-from musiclust.train import checkpoint_inputs
+from musiclust.models.checkpoints import load_trained
+from musiclust.models.inputs import InputFiles
+from musiclust.models.inspection import pick_examples, reconstruct_rows
+from musiclust.plots.models import reconstruction_figure
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
-    model, inputs, _ = checkpoint_inputs(
-        snakemake.input.checkpoint, snakemake.input.features, labels_frame(snakemake.params.conditions), snakemake.input.get("text")
-    )
+    apply_style()
+    files = InputFiles.of(snakemake.input.features, snakemake.input.get("text"), snakemake.params.conditions)
+    model, inputs, _ = load_trained(snakemake.input.checkpoint, files)
     rows = pick_examples(inputs.index, snakemake.params.n_examples, snakemake.params.seed)
     originals, recons = reconstruct_rows(model, inputs.arrays, rows)
     kind = model.registry_name
     ylabel = "MFCC" if "mfcc" in snakemake.wildcards.model else "mel band"
-    title = f"{snakemake.wildcards.source}: {snakemake.wildcards.model} reconstructions (z-scored inputs, posterior means)"
+    title = (
+        f"{snakemake.wildcards.source}: {snakemake.wildcards.model} reconstructions (z-scored inputs, posterior means)"
+    )
     names = [str(inputs.index[r]) for r in rows]
     fig = reconstruction_figure(originals[:, 0], recons[:, 0], names, title, ylabel)
     fig.savefig(snakemake.output[0], dpi=110)

@@ -2,13 +2,16 @@
 
 import numpy as np
 
-from musiclust.inspect_model import most_used_dimensions, traverse
-from musiclust.model_plots import traversal_figure
-from musiclust.train import checkpoint_inputs
+from musiclust.models.checkpoints import load_trained
+from musiclust.models.inputs import InputFiles
+from musiclust.models.inspection import most_used_dimensions, traverse
+from musiclust.plots.models import traversal_figure
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
-    model, inputs, _ = checkpoint_inputs(snakemake.input.checkpoint, snakemake.input.features)
+    apply_style()
+    model, inputs, _ = load_trained(snakemake.input.checkpoint, InputFiles(snakemake.input.features))
     dims = most_used_dimensions(model, inputs.arrays, snakemake.params.n_dims)
     steps = np.asarray(snakemake.params.steps)
     traversals = traverse(model, dims, steps)

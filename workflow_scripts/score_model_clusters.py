@@ -2,20 +2,20 @@
 
 import pandas as pd
 
-from musiclust.cluster import n_classes, score_partition
-from musiclust.embeddings import read_embedding
-from musiclust.model_inputs import labels_frame
-from musiclust.train import model_cluster_assignments
+from musiclust.analysis.clustering import n_classes, score_partition
+from musiclust.data.spaces import read_embedding
+from musiclust.models.checkpoints import model_cluster_assignments
+from musiclust.models.inputs import InputFiles
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
+    files = InputFiles.of(snakemake.input.features, snakemake.input.get("text"), snakemake.params.conditions)
     rows, first = [], None
-    for seed, checkpoint, embedding in zip(snakemake.params.seeds, snakemake.input.checkpoints, snakemake.input.embeddings):
-        pred = model_cluster_assignments(
-            checkpoint, snakemake.input.features, labels_frame(snakemake.params.conditions),
-            snakemake.input.get("text"), snakemake.params.device,
-        )
+    for seed, checkpoint, embedding in zip(
+        snakemake.params.seeds, snakemake.input.checkpoints, snakemake.input.embeddings
+    ):
+        pred = model_cluster_assignments(checkpoint, files, snakemake.params.device)
         latents = read_embedding(embedding).reindex(pred.index)
         labels = tracks.reindex(pred.index)
         for label in snakemake.params.labels:

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from musiclust.study import best_per_label, compare_to_baseline
+from musiclust.analysis.study import best_per_label, compare_to_baseline
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:

@@ -2,11 +2,13 @@
 
 import pandas as pd
 
-from musiclust.plots import sweep_figure
-from musiclust.study import sweep_summary
+from musiclust.analysis.study import sweep_summary
+from musiclust.plots.study import sweep_figure
+from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
+    apply_style()
     by_seed = pd.concat([pd.read_csv(p) for p in snakemake.input.metrics], ignore_index=True)
     seeds = snakemake.params.seeds
     histories = {}

@@ -2,10 +2,12 @@
 
 import pandas as pd
 
-from musiclust.text_embed import TextEmbedConfig, read_extra_corpus, tokenize, train_skipgram
+from musiclust.text.embed import TextEmbedConfig, read_extra_corpus, tokenize, train_skipgram
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]):
     lyrics = pd.read_parquet(snakemake.input.lyrics)["lyrics"].tolist()
     texts = lyrics + read_extra_corpus(snakemake.input.extra_corpus)
-    train_skipgram((tokenize(t) for t in texts), TextEmbedConfig.from_dict(snakemake.params.text), snakemake.output.model)
+    train_skipgram(
+        (tokenize(t) for t in texts), TextEmbedConfig.from_dict(snakemake.params.text), snakemake.output.model
+    )

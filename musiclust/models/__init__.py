@@ -1,6 +1,7 @@
-"""Autoencoder models behind one name → class registry (pick a model by name in config)."""
+"""Models: the registry, the autoencoders, their inputs, training, checkpoints and inspection."""
 
-from musiclust.models.base import MODEL_REGISTRY, BaseAutoencoder, as_batch, build_model, register_model
 from musiclust.models import conv, mlp, multimodal, vade  # noqa: F401  (register the models)
+from musiclust.models.base import BaseAutoencoder
+from musiclust.models.registry import MODEL_REGISTRY, build_model, register_model
 
-__all__ = ["MODEL_REGISTRY", "BaseAutoencoder", "as_batch", "build_model", "register_model"]
+__all__ = ["MODEL_REGISTRY", "BaseAutoencoder", "build_model", "register_model"]

@@ -7,35 +7,28 @@ modalities a row has). A bare tensor is taken as ``{"x": tensor}``.
 
 from __future__ import annotations
 
-from typing import Callable
-
+import numpy as np
 import torch
 from torch import nn
-
-MODEL_REGISTRY: dict[str, type["BaseAutoencoder"]] = {}
 
 Batch = dict[str, torch.Tensor]
 
 
-def register_model(name: str) -> Callable[[type["BaseAutoencoder"]], type["BaseAutoencoder"]]:
-    def deco(cls: type["BaseAutoencoder"]) -> type["BaseAutoencoder"]:
-        if name in MODEL_REGISTRY:
-            raise ValueError(f"model name {name!r} registered twice")
-        MODEL_REGISTRY[name] = cls
-        cls.registry_name = name
-        return cls
-
-    return deco
-
-
-def build_model(name: str, **kwargs) -> "BaseAutoencoder":
-    if name not in MODEL_REGISTRY:
-        raise KeyError(f"unknown model {name!r}; registered: {sorted(MODEL_REGISTRY)}")
-    return MODEL_REGISTRY[name](**kwargs)
-
-
 def as_batch(batch: Batch | torch.Tensor) -> Batch:
     return batch if isinstance(batch, dict) else {"x": batch}
+
+
+def tensors(data: dict[str, np.ndarray], idx: np.ndarray, device: torch.device) -> Batch:
+    """The rows ``idx`` of every array as float32 tensors on ``device``."""
+    return {
+        k: torch.as_tensor(np.ascontiguousarray(v[idx]), dtype=torch.float32, device=device) for k, v in data.items()
+    }
+
+
+def select_device(preference: str = "auto") -> torch.device:
+    if preference == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(preference)
 
 
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:

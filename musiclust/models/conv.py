@@ -9,7 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from musiclust.models.base import BaseAutoencoder, register_model
+from musiclust.models.base import BaseAutoencoder
+from musiclust.models.registry import register_model
 
 
 def _norm(channels: int) -> nn.GroupNorm:

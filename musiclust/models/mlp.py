@@ -7,7 +7,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from musiclust.models.base import BaseAutoencoder, register_model
+from musiclust.models.base import BaseAutoencoder
+from musiclust.models.registry import register_model
 
 
 def mlp(sizes: Sequence[int]) -> nn.Sequential:
@@ -18,16 +19,20 @@ def mlp(sizes: Sequence[int]) -> nn.Sequential:
 
 
 class GaussianEncoder(nn.Module):
-    """MLP -> (mu, logvar)."""
+    """MLP -> (mu, logvar); a deterministic encoder (``variational=False``) gives (code, None)."""
 
-    def __init__(self, input_dim: int, hidden: Sequence[int], latent_dim: int, dropout: float = 0.0):
+    def __init__(
+        self, input_dim: int, hidden: Sequence[int], latent_dim: int, dropout: float = 0.0, variational: bool = True
+    ):
         super().__init__()
         self.body = nn.Sequential(nn.Dropout(dropout), mlp([input_dim, *hidden]))
         self.to_mu = nn.Linear(hidden[-1], latent_dim)
-        self.to_logvar = nn.Linear(hidden[-1], latent_dim)
+        self.to_logvar = nn.Linear(hidden[-1], latent_dim) if variational else None
 
     def forward(self, x):
         h = self.body(x)
+        if self.to_logvar is None:
+            return self.to_mu(h), None
         return self.to_mu(h), self.to_logvar(h).clamp(-12.0, 8.0)
 
 
@@ -48,7 +53,7 @@ class MLPVAE(BaseAutoencoder):
         super().__init__(beta)
         hidden = list(hidden_dims)
         self.input_dim, self.latent_dim = input_dim, latent_dim
-        self.encoder = GaussianEncoder(input_dim, hidden, latent_dim, dropout)
+        self.encoder = GaussianEncoder(input_dim, hidden, latent_dim, dropout, variational=self.variational)
         self.decoder = mlp_decoder(latent_dim, hidden, input_dim)
 
     def encode(self, batch):
@@ -71,9 +76,6 @@ class MLPAutoencoder(MLPVAE):
     """The same network without the variational bottleneck (the AE + K-Means baseline)."""
 
     variational = False
-
-    def encode(self, batch):
-        return self.encoder.to_mu(self.encoder.body(batch["x"])), None
 
 
 @register_model("cvae_mlp")

@@ -14,13 +14,16 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from musiclust.models.base import BaseAutoencoder, gaussian_kl, register_model
+from musiclust.models.base import BaseAutoencoder, gaussian_kl
 from musiclust.models.mlp import GaussianEncoder, mlp_decoder
+from musiclust.models.registry import register_model
 
 MODALITIES = ("x", "text")  # column order of the mask
 
 
-def product_of_experts(mus: torch.Tensor, logvars: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def product_of_experts(
+    mus: torch.Tensor, logvars: torch.Tensor, mask: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Combine Gaussian experts ``(n, m, d)`` present where ``mask`` ``(n, m)`` is 1, with a N(0, I) prior expert."""
     precision = torch.exp(-logvars) * mask.unsqueeze(-1)
     total = 1.0 + precision.sum(dim=1)  # the prior expert has precision 1 and mean 0
@@ -43,16 +46,27 @@ class ProductOfExpertsVAE(BaseAutoencoder):
         hidden = list(hidden_dims)
         self.latent_dim = latent_dim
         self.encoders = nn.ModuleDict(
-            {"x": GaussianEncoder(input_dim, hidden, latent_dim, dropout), "text": GaussianEncoder(text_dim, hidden, latent_dim, dropout)}
+            {
+                "x": GaussianEncoder(input_dim, hidden, latent_dim, dropout),
+                "text": GaussianEncoder(text_dim, hidden, latent_dim, dropout),
+            }
         )
-        self.decoders = nn.ModuleDict({"x": mlp_decoder(latent_dim, hidden, input_dim), "text": mlp_decoder(latent_dim, hidden, text_dim)})
+        self.decoders = nn.ModuleDict(
+            {"x": mlp_decoder(latent_dim, hidden, input_dim), "text": mlp_decoder(latent_dim, hidden, text_dim)}
+        )
 
     def _mask(self, batch) -> torch.Tensor:
         if "mask" in batch:
             return batch["mask"].float()
-        return torch.stack([torch.ones(len(batch[m]), device=batch[m].device) if m in batch else
-                            torch.zeros(len(next(iter(batch.values()))), device=next(iter(batch.values())).device)
-                            for m in MODALITIES], dim=1)
+        return torch.stack(
+            [
+                torch.ones(len(batch[m]), device=batch[m].device)
+                if m in batch
+                else torch.zeros(len(next(iter(batch.values()))), device=next(iter(batch.values())).device)
+                for m in MODALITIES
+            ],
+            dim=1,
+        )
 
     def encode_subset(self, batch, use: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Posterior from the modalities in ``use`` (a 0/1 vector over MODALITIES) that a row has."""

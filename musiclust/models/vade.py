@@ -9,14 +9,21 @@ import torch
 from torch import nn
 
 from musiclust.models.mlp import MLPVAE
-from musiclust.models.base import register_model
+from musiclust.models.registry import register_model
 
 
 @register_model("vade_mlp")
 class VaDE(MLPVAE):
     """The MLP VAE with prior p(z) = sum_c pi_c N(mu_c, diag(var_c)); ``cluster`` gives argmax_c q(c|x)."""
 
-    def __init__(self, input_dim: int, n_components: int = 8, latent_dim: int = 16, hidden_dims: Sequence[int] = (256, 128), **kwargs):
+    def __init__(
+        self,
+        input_dim: int,
+        n_components: int = 8,
+        latent_dim: int = 16,
+        hidden_dims: Sequence[int] = (256, 128),
+        **kwargs,
+    ):
         super().__init__(input_dim, latent_dim=latent_dim, hidden_dims=hidden_dims, **kwargs)
         self.n_components = n_components
         self.prior_logits = nn.Parameter(torch.zeros(n_components))
@@ -39,7 +46,11 @@ class VaDE(MLPVAE):
         mu, logvar, z = out["mu"], out["logvar"], out["z"]
         gamma = self.responsibilities(z).clamp_min(1e-10)
         var_c = self.prior_logvar.exp().unsqueeze(0)
-        term = self.prior_logvar.unsqueeze(0) + logvar.exp().unsqueeze(1) / var_c + (mu.unsqueeze(1) - self.prior_mu.unsqueeze(0)) ** 2 / var_c
+        term = (
+            self.prior_logvar.unsqueeze(0)
+            + logvar.exp().unsqueeze(1) / var_c
+            + (mu.unsqueeze(1) - self.prior_mu.unsqueeze(0)) ** 2 / var_c
+        )
         cross = 0.5 * (gamma * term.sum(dim=2)).sum(dim=1)
         log_pi = torch.log_softmax(self.prior_logits, dim=0).unsqueeze(0)
         cat_kl = (gamma * (gamma.log() - log_pi)).sum(dim=1)

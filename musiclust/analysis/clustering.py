@@ -1,0 +1,147 @@
+"""The clustering algorithms by name, and each clustering scored against the labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.mixture import GaussianMixture
+from sklearn.neighbors import NearestNeighbors
+
+from musiclust.analysis.metrics import external_metrics, internal_metrics
+
+
+def kmeans_labels(X: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(X)
+
+
+def agglomerative_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Ward linkage (deterministic; ``seed`` is unused)."""
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+
+
+def gmm_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
+    return GaussianMixture(n_components=k, covariance_type="full", n_init=3, random_state=seed).fit_predict(X)
+
+
+def knee_index(values: np.ndarray) -> int:
+    """Index of the knee of an increasing curve: the point farthest from the chord joining its ends."""
+    y = np.asarray(values, dtype=float)
+    if len(y) < 3:
+        return len(y) - 1
+    x = np.linspace(0.0, 1.0, len(y))
+    span = y[-1] - y[0]
+    yn = (y - y[0]) / span if span > 0 else np.zeros_like(y)
+    return int(np.argmax(x - yn))
+
+
+def dbscan_eps(X: np.ndarray, min_samples: int) -> float:
+    """eps at the knee of the sorted distances to each point's ``min_samples``-th neighbour."""
+    k = min(min_samples, len(X) - 1)
+    dist, _ = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X)
+    curve = np.sort(dist[:, k])
+    return float(curve[knee_index(curve)])
+
+
+def dbscan_labels(X: np.ndarray, k: int, seed: int, min_samples: int | None = None) -> np.ndarray:
+    """DBSCAN with eps from the k-distance knee; ``k`` and ``seed`` are unused; noise is -1.
+
+    ``min_samples`` defaults to twice the dimension (at least 4, at most a tenth of the points).
+    """
+    if min_samples is None:
+        min_samples = int(np.clip(2 * X.shape[1], 4, max(4, len(X) // 10)))
+    return DBSCAN(eps=dbscan_eps(X, min_samples), min_samples=min_samples).fit_predict(X)
+
+
+ALGORITHMS = {
+    "kmeans": kmeans_labels,
+    "agglomerative": agglomerative_labels,
+    "gmm": gmm_labels,
+    "dbscan": dbscan_labels,
+}
+
+
+def n_classes(labels: pd.Series) -> int:
+    return int(labels.dropna().nunique())
+
+
+def resolve_k(k_setting: int | str, labels: pd.Series) -> int:
+    """``k`` from config: an integer, or ``"n_classes"`` for the label's number of classes."""
+    if k_setting == "n_classes":
+        k = n_classes(labels)
+    else:
+        k = int(k_setting)
+    if k < 2:
+        raise ValueError(f"need k >= 2 clusters, got {k} (label has {n_classes(labels)} classes)")
+    return k
+
+
+def cluster_and_score(
+    X: np.ndarray,
+    labels: pd.DataFrame,
+    label_names: list[str],
+    algorithm: str,
+    k_setting: int | str,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster ``X`` once per label (k chosen for that label) and score each clustering.
+
+    Returns (assignments: one ``cluster_<label>`` column per label, metrics: one row per label).
+    ``k`` in the metrics is the number of clusters found (DBSCAN chooses its own); metrics of
+    DBSCAN are over its non-noise points, with ``noise_share`` beside them.
+    """
+    assignments = pd.DataFrame(index=labels.index)
+    rows = []
+    for label in label_names:
+        if n_classes(labels[label]) < 2 and k_setting == "n_classes":
+            continue  # nothing to recover: a single class
+        k = resolve_k(k_setting, labels[label])
+        pred = ALGORITHMS[algorithm](X, k, seed)
+        assignments[f"cluster_{label}"] = pred
+        rows.append(score_partition(X, pred, labels, label, algorithm, seed))
+    return assignments, pd.DataFrame(rows)
+
+
+def score_partition(
+    X: np.ndarray, pred: np.ndarray, labels: pd.DataFrame, label: str, algorithm: str, seed: int
+) -> dict:
+    """Internal metrics in ``X`` and external ones against ``label`` over the non-noise points (-1 is noise)."""
+    clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
+    n_found = len(np.unique(pred[clustered]))
+    external = external_metrics(labels[label][clustered], pred[clustered])
+    if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
+        external = {name: float("nan") for name in external}
+    if "dataset" in labels and n_classes(labels["dataset"][clustered]) >= 2 and n_found >= 2:
+        external["nmi_dataset"] = external_metrics(labels["dataset"][clustered], pred[clustered])["nmi"]
+    internal = internal_metrics(X[clustered], pred[clustered])
+    return {
+        "algorithm": algorithm,
+        "label": label,
+        "k": int(n_found),
+        "n": len(X),
+        "n_labelled": int(labels[label].notna().sum()),
+        "noise_share": float(1.0 - clustered.mean()),
+        "seed": seed,
+        **internal,
+        **external,
+    }
+
+
+def cluster_over_seeds(
+    tracks: pd.DataFrame,
+    embeddings: list[pd.DataFrame],
+    seeds: list[int],
+    label_names: list[str],
+    algorithm: str,
+    k_setting: int | str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster and score each seed's embedding (reseeding the algorithm); returns the first seed's
+    assignments and the metrics of every seed. ``tracks``: the labels, indexed by track id."""
+    first, tables = None, []
+    for seed, emb in zip(seeds, embeddings):
+        assignments, metrics = cluster_and_score(
+            emb.to_numpy(), tracks.reindex(emb.index), label_names, algorithm, k_setting, seed
+        )
+        first = assignments if first is None else first
+        tables.append(metrics)
+    return first, pd.concat(tables, ignore_index=True)

@@ -1,0 +1,145 @@
+"""Per-clip audio features: fixed-size log-mel spectrogram and MFCC/spectral summary statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from musiclust.config.settings import FromDict
+from musiclust.data.rejects import TrackRejected
+
+
+@dataclass(frozen=True)
+class FeatureConfig(FromDict):
+    sample_rate: int = 22050
+    n_fft: int = 2048
+    hop_length: int = 512
+    n_mels: int = 128
+    n_mfcc: int = 20
+    clip_seconds: float = 30.0
+    min_seconds: float = 5.0
+    logmel_frames: int = 128
+    silence_dbfs: float = -60.0
+
+
+def decode_mono(path: str | Path, sample_rate: int) -> np.ndarray:
+    """Decode an audio file to mono float32 at ``sample_rate``; raise TrackRejected if unusable."""
+    import soundfile
+    import soxr
+
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise TrackRejected("empty file (0 bytes)")
+    try:
+        y, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except Exception as exc:  # noqa: BLE001 - every decoder failure is a rejection reason
+        raise TrackRejected(f"cannot decode: {type(exc).__name__}: {exc}") from None
+    if y.size == 0:
+        raise TrackRejected("no audio samples decoded")
+    y = y.mean(axis=1)
+    if not np.all(np.isfinite(y)):
+        raise TrackRejected("non-finite samples after decoding")
+    if sr != sample_rate:
+        y = soxr.resample(y, sr, sample_rate, quality="HQ").astype(np.float32)
+    return y
+
+
+def centre_clip(y: np.ndarray, n_samples: int) -> np.ndarray:
+    """The centred ``n_samples`` of ``y`` (``y`` itself when shorter)."""
+    if len(y) <= n_samples:
+        return y
+    start = (len(y) - n_samples) // 2
+    return y[start : start + n_samples]
+
+
+def check_usable(y: np.ndarray, cfg: FeatureConfig) -> None:
+    seconds = len(y) / cfg.sample_rate
+    if seconds < cfg.min_seconds:
+        raise TrackRejected(f"too short: {seconds:.2f} s < {cfg.min_seconds} s")
+    rms = float(np.sqrt(np.mean(np.square(y, dtype=np.float64))))
+    dbfs = 20 * np.log10(rms) if rms > 0 else -np.inf
+    if dbfs < cfg.silence_dbfs:
+        raise TrackRejected(f"silent: RMS {dbfs:.1f} dBFS < {cfg.silence_dbfs} dBFS")
+
+
+def fixed_frames(logmel: np.ndarray, n_total: int, n_out: int) -> np.ndarray:
+    """Pad (with the clip's minimum) or crop to ``n_total`` frames, then mean-pool to ``n_out``."""
+    n_mels, n = logmel.shape
+    if n < n_total:
+        pad = np.full((n_mels, n_total - n), logmel.min(), dtype=logmel.dtype)
+        logmel = np.concatenate([logmel, pad], axis=1)
+    logmel = logmel[:, :n_total]
+    edges = np.linspace(0, n_total, n_out + 1).round().astype(int)
+    return np.add.reduceat(logmel, edges[:-1], axis=1) / np.diff(edges)
+
+
+def summary_feature_names(cfg: FeatureConfig) -> list[str]:
+    return [f"{name}_{stat}" for name in _summary_rows(None, cfg) for stat in ("mean", "std")]
+
+
+def _summary_rows(parts: dict | None, cfg: FeatureConfig) -> dict[str, np.ndarray | None]:
+    """Name → per-frame series (or None when only the names are wanted)."""
+    rows: dict[str, np.ndarray | None] = {}
+    blocks = [
+        ("mfcc", cfg.n_mfcc),
+        ("mfcc_d1", cfg.n_mfcc),
+        ("mfcc_d2", cfg.n_mfcc),
+        ("chroma", 12),
+        ("contrast", 7),
+        ("centroid", 1),
+        ("bandwidth", 1),
+        ("rolloff", 1),
+        ("flatness", 1),
+        ("zcr", 1),
+        ("rms", 1),
+    ]
+    for block, n in blocks:
+        for i in range(n):
+            name = f"{block}_{i:02d}" if n > 1 else block
+            rows[name] = None if parts is None else parts[block][i]
+    return rows
+
+
+def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray]:
+    """Summary statistics (mean and std of each frame series) and the fixed-size log-mel."""
+    import librosa
+
+    sr, hop = cfg.sample_rate, cfg.hop_length
+    mag = np.abs(librosa.stft(y, n_fft=cfg.n_fft, hop_length=hop))
+    power = mag**2
+    mel = librosa.feature.melspectrogram(S=power, sr=sr, n_mels=cfg.n_mels)
+    logmel = librosa.power_to_db(mel, ref=1.0, amin=1e-10, top_db=None).astype(np.float32)
+    mfcc = librosa.feature.mfcc(S=logmel, n_mfcc=cfg.n_mfcc)
+    centroid = librosa.feature.spectral_centroid(S=mag, sr=sr)
+    parts = {
+        "mfcc": mfcc,
+        "mfcc_d1": librosa.feature.delta(mfcc, order=1),
+        "mfcc_d2": librosa.feature.delta(mfcc, order=2),
+        # A440 tuning: per-clip tuning estimation would cost more than all other features together.
+        "chroma": librosa.feature.chroma_stft(S=power, sr=sr, tuning=0.0),
+        "contrast": librosa.feature.spectral_contrast(S=mag, sr=sr),
+        "centroid": centroid,
+        "bandwidth": librosa.feature.spectral_bandwidth(S=mag, sr=sr, centroid=centroid),
+        "rolloff": librosa.feature.spectral_rolloff(S=mag, sr=sr),
+        "flatness": librosa.feature.spectral_flatness(S=mag),
+        "zcr": librosa.feature.zero_crossing_rate(y, frame_length=cfg.n_fft, hop_length=hop),
+        "rms": librosa.feature.rms(S=mag, frame_length=cfg.n_fft),
+    }
+    summary: dict[str, float] = {}
+    for name, series in _summary_rows(parts, cfg).items():
+        summary[f"{name}_mean"] = float(np.mean(series))
+        summary[f"{name}_std"] = float(np.std(series))
+    n_total = 1 + int(cfg.clip_seconds * sr) // hop
+    return summary, fixed_frames(logmel, n_total, cfg.logmel_frames).astype(np.float32)
+
+
+def track_features(path: str | Path, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray, float]:
+    """Decode, check and featurise one file; returns (summary, log-mel, decoded seconds)."""
+    y = decode_mono(path, cfg.sample_rate)
+    seconds = len(y) / cfg.sample_rate
+    y = centre_clip(y, int(cfg.clip_seconds * cfg.sample_rate))
+    check_usable(y, cfg)
+    summary, logmel = clip_features(y, cfg)
+    return summary, logmel, seconds

@@ -1,0 +1,108 @@
+"""Model entries of the config, expanded into the trained variants (no torch import: the
+Snakefile reads this).
+
+A config entry names an ``architecture`` (a registered model), the ``input`` it reads and the
+architecture's keyword arguments. A list-valued ``beta`` expands into one variant per value,
+named ``<entry>_b<beta>`` (``beta_vae`` with ``beta: [2, 4]`` -> ``beta_vae_b2``, ``beta_vae_b4``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from musiclust.config.names import ARCHITECTURES, INPUT_KINDS, LOGMEL_INPUTS
+
+SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training"}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    architecture: str
+    input: str = "summary"
+    condition: tuple[str, ...] = ()
+    text_representation: str = "fasttext_sif"
+    pool: int = 1  # average-pool time-frequency inputs by this factor
+    n_mfcc: int = 20  # coefficients kept for mfcc_frames
+    kwargs: dict = field(default_factory=dict, hash=False)
+    training: dict = field(default_factory=dict, hash=False)  # overrides of the training section
+
+    @property
+    def needs_logmel(self) -> bool:
+        return self.input in LOGMEL_INPUTS
+
+    @property
+    def needs_lyrics(self) -> bool:
+        return self.input == "multimodal"
+
+    @property
+    def joint_clustering(self) -> bool:
+        return ARCHITECTURES[self.architecture].joint_clustering
+
+    @property
+    def traversable(self) -> bool:
+        return ARCHITECTURES[self.architecture].traversable and self.input == "summary"
+
+    def as_dict(self) -> dict:
+        """Plain types only (a checkpoint stores it and is loaded with ``weights_only=True``)."""
+        return {**asdict(self), "condition": list(self.condition)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ModelSpec":
+        return cls(**{**d, "condition": tuple(d["condition"])})
+
+
+def _beta_label(beta: float) -> str:
+    return f"{beta:g}".replace(".", "p")
+
+
+def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
+    """Config entry name -> its variants (one, or one per beta)."""
+    out: dict[str, list[ModelSpec]] = {}
+    for name, entry in models.items():
+        entry = dict(entry)
+        arch = entry.get("architecture", name)
+        kind = entry.get("input", "summary")
+        if arch not in ARCHITECTURES:
+            raise ValueError(f"model {name!r}: unknown architecture {arch!r}; known: {sorted(ARCHITECTURES)}")
+        if kind not in INPUT_KINDS:
+            raise ValueError(f"model {name!r}: unknown input {kind!r}; known: {sorted(INPUT_KINDS)}")
+        traits = ARCHITECTURES[arch]
+        if kind not in traits.inputs:
+            raise ValueError(f"model {name!r}: architecture {arch} reads {list(traits.inputs)}, not input {kind!r}")
+        condition = entry.get("condition", [])
+        condition = (condition,) if isinstance(condition, str) else tuple(condition)
+        if traits.conditional != bool(condition):
+            need = "needs 'condition' (e.g. [genre])" if traits.conditional else "takes no 'condition'"
+            raise ValueError(f"model {name!r}: architecture {arch} {need}")
+        common = dict(
+            architecture=arch,
+            input=kind,
+            condition=condition,
+            text_representation=entry.get("text_representation", "fasttext_sif"),
+            pool=int(entry.get("pool", 1)),
+            n_mfcc=int(entry.get("n_mfcc", 20)),
+            training=dict(entry.get("training", {})),
+        )
+        kwargs = {k: v for k, v in entry.items() if k not in SPEC_KEYS}
+        betas = kwargs.pop("beta", None)
+        if isinstance(betas, list):
+            out[name] = [
+                ModelSpec(f"{name}_b{_beta_label(b)}", kwargs={**kwargs, "beta": float(b)}, **common) for b in betas
+            ]
+        else:
+            extra = {} if betas is None else {"beta": float(betas)}
+            out[name] = [ModelSpec(name, kwargs={**kwargs, **extra}, **common)]
+    return out
+
+
+def sweep_models(sweep: dict) -> list[ModelSpec]:
+    """The beta x latent-dimension grid around a base entry: variants ``sweep_b<beta>_z<dim>``."""
+    base = {k: v for k, v in sweep["base"].items()}
+    specs = []
+    for beta in sweep["beta"]:
+        for dim in sweep["latent_dim"]:
+            entry = {**base, "beta": float(beta), "latent_dim": int(dim)}
+            (spec,) = expand_models({f"sweep_b{_beta_label(beta)}_z{dim}": entry})[f"sweep_b{_beta_label(beta)}_z{dim}"]
+            specs.append(spec)
+    return specs

@@ -1,0 +1,293 @@
+"""The run plan: what a (schema-validated) config asks the workflow to build.
+
+Everything the rules decide from the config alone lives here, so it is tested without
+running the pipeline: which sources are decoded audio, feature tables, lyrics or combined
+ones, which spaces apply to a source, which model variants exist, which files ``rule all``
+needs. It reads no file and imports neither torch nor Snakemake.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Mapping
+
+from musiclust.config.model_specs import ModelSpec, expand_models, sweep_models
+from musiclust.config.names import BASELINES
+
+
+class PlanError(ValueError):
+    """A config whose parts do not fit together (beyond what the schema checks)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    config: Mapping
+    sources: tuple[str, ...]
+    seeds: tuple[int, ...]
+    shards: tuple[str, ...]
+    specs: dict[str, ModelSpec]  # every trained variant by name: configured ones, then the sweep's
+    sweep_specs: dict[str, ModelSpec]
+    audio_representations: tuple[str, ...]  # baselines and configured variants, in config order
+    text_representations: tuple[str, ...]
+    table_sources: tuple[str, ...]  # precomputed feature tables
+    combined_sources: tuple[str, ...]  # pools of other sources' lyrics
+    audio_sources: tuple[str, ...]  # audio decoded here
+    lyrics_sources: tuple[str, ...]
+    algorithms: tuple[str, ...]
+    projections: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "Plan":
+        sources = tuple(config["active_sources"])
+        for name in sources:
+            if name not in config["sources"]:
+                raise PlanError(f"active source {name!r} is not defined under 'sources' in the config")
+        entries = expand_models(config["models"])
+        for rep in config["representations"]:
+            if rep not in BASELINES and rep not in entries:
+                raise PlanError(
+                    f"representation {rep!r} is neither a baseline {list(BASELINES)} nor an entry under 'models'"
+                )
+        sweep = config.get("sweep") or {}
+        sweep_specs = {spec.name: spec for spec in sweep_models(sweep)} if sweep else {}
+        specs = {spec.name: spec for variants in entries.values() for spec in variants}
+        text = list(config["text"]["representations"])
+        if config["text"].get("pretrained_vectors") and "pretrained_sif" not in text:
+            text.append("pretrained_sif")
+
+        def adapter(s: str) -> str:
+            return config["sources"][s]["adapter"]
+
+        tables = tuple(s for s in sources if adapter(s) == "feature_table")
+        combined = tuple(s for s in sources if adapter(s) == "combined")
+        return cls(
+            config=config,
+            sources=sources,
+            seeds=tuple(int(s) for s in config["seeds"]),
+            shards=tuple(f"{i:02d}" for i in range(int(config["features"]["n_shards"]))),
+            specs={**specs, **sweep_specs},
+            sweep_specs=sweep_specs,
+            audio_representations=tuple(
+                name
+                for rep in config["representations"]
+                for name in ([rep] if rep in BASELINES else [spec.name for spec in entries[rep]])
+            ),
+            text_representations=tuple(text),
+            table_sources=tables,
+            combined_sources=combined,
+            audio_sources=tuple(
+                s for s in sources if config["sources"][s].get("audio", True) and s not in tables + combined
+            ),
+            lyrics_sources=tuple(s for s in sources if config["sources"][s].get("lyrics", True) and s not in tables),
+            algorithms=tuple(config["clustering"]["algorithms"]),
+            projections=tuple(config["plots"]["projections"]),
+        )
+
+    # ---- sources ---------------------------------------------------------------------------
+    @property
+    def feature_sources(self) -> tuple[str, ...]:
+        """Sources with an audio feature table: decoded here or precomputed."""
+        return self.audio_sources + self.table_sources
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The configured model variants (not the sweep's)."""
+        return tuple(r for r in self.audio_representations if r not in BASELINES)
+
+    @property
+    def sweep(self) -> dict:
+        """The beta x latent-dimension sweep's section ({} when there is none)."""
+        return dict(self.config.get("sweep") or {})
+
+    @property
+    def k_sweep(self) -> dict:
+        return dict(self.config.get("k_sweep") or {})
+
+    def feature_settings(self) -> dict:
+        """The per-clip feature settings (the features section without the job layout)."""
+        return {k: v for k, v in self.config["features"].items() if k != "n_shards"}
+
+    def source_config(self, name: str) -> dict:
+        """A source's config with its name; a combined source gets its members' configs too."""
+        cfg = {"name": name, **self.config["sources"][name]}
+        if cfg["adapter"] == "combined":
+            cfg["members"] = [self.source_config(member) for member in cfg["combine"]]
+        return cfg
+
+    def source_files(self, name: str) -> list[str]:
+        """The manifest / metadata / table files a source is read from (its members' for a combined one)."""
+        cfg = self.config["sources"][name]
+        if cfg["adapter"] == "combined":
+            return [path for member in cfg["combine"] for path in self.source_files(member)]
+        location = cfg.get("location")
+        return [] if not location else [location] if isinstance(location, str) else list(location)
+
+    def mirrors(self, source: str) -> list[str]:
+        m = self.config["sources"][source].get("mirror", [])
+        return [m] if isinstance(m, str) else list(m)
+
+    def audited_sources(self) -> list[str]:
+        """Sources that combine datasets (several feature tables, or pooled sources): the confound audit's."""
+        multi_table = [s for s in self.table_sources if isinstance(self.config["sources"][s].get("location"), list)]
+        return multi_table + list(self.combined_sources)
+
+    # ---- spaces ----------------------------------------------------------------------------
+    def applies(self, rep: str, source: str) -> bool:
+        """Whether an audio representation can be built for a source (the log-mel, lyrics, labels it needs)."""
+        if source not in self.feature_sources:
+            return False
+        if rep in BASELINES:
+            return not BASELINES[rep] or source in self.audio_sources
+        spec = self.specs[rep]
+        if spec.needs_logmel and source not in self.audio_sources:
+            return False
+        if spec.needs_lyrics and (
+            source not in self.lyrics_sources or spec.text_representation not in self.text_representations
+        ):
+            return False
+        return True
+
+    def representations(self, source: str) -> list[str]:
+        """The spaces clustered for a source: audio ones, lyric ones, and the hybrid when it has both."""
+        reps = [rep for rep in self.audio_representations if self.applies(rep, source)]
+        if source in self.lyrics_sources:
+            reps += self.text_representations
+        if source in self.audio_sources and source in self.lyrics_sources and self.config["hybrid"]["enabled"]:
+            reps.append("hybrid_pca")
+        return reps
+
+    def trained_models(self) -> list[tuple[str, str]]:
+        """(source, model) for every configured model variant that a source's data can train."""
+        return [(s, m) for s in self.feature_sources for m in self.models if self.applies(m, s)]
+
+    def model_training(self, source: str, model: str, seed: int) -> dict:
+        """The training settings of one job: the training section, then the source's and the model's overrides."""
+        source_training = self.config["sources"][source].get("training", {})
+        return {**self.config["training"], **source_training, **self.specs[model].training, "seed": int(seed)}
+
+    def seed_embeddings(self, source: str, method: str) -> list[str]:
+        """The embedding each seed's clustering uses: a model's own per seed, else the one space."""
+        if method in self.models:
+            return [f"results/{source}/embeddings/{method}.seed{s}.parquet" for s in self.seeds]
+        return [f"results/{source}/embeddings/{method}.parquet"] * len(self.seeds)
+
+    def model_inputs(self, source: str, model: str) -> dict[str, str]:
+        """What a model reads: the feature table, plus a lyric embedding for the multimodal one."""
+        spec = self.specs[model]
+        inputs = {"features": f"data/{source}/audio_features.parquet"}
+        if spec.needs_lyrics:
+            inputs["text"] = f"results/{source}/embeddings/{spec.text_representation}.parquet"
+        return inputs
+
+    # ---- targets ---------------------------------------------------------------------------
+    def _per_source(self, pattern: str, **fields) -> list[str]:
+        return [
+            pattern.format(source=source, method=method, **dict(zip(fields, values)))
+            for source in self.sources
+            for method in self.representations(source)
+            for values in itertools.product(*fields.values())
+        ]
+
+    def metric_tables(self) -> list[str]:
+        tables = self._per_source("results/{source}/metrics/{method}.{algorithm}.csv", algorithm=self.algorithms)
+        tables += [
+            f"results/{source}/metrics/{model}.posterior.csv"
+            for source, model in self.trained_models()
+            if self.specs[model].joint_clustering
+        ]
+        return tables
+
+    def latent_plots(self) -> list[str]:
+        return self._per_source(
+            "results/latent_visualization/{source}/{method}.{projection}.png", projection=self.projections
+        )
+
+    def composition_plots(self) -> list[str]:
+        """Composition bars of the first partitioning algorithm (DBSCAN chooses its own k)."""
+        partitioning = [a for a in self.algorithms if a != "dbscan"][:1]
+        return self._per_source("results/cluster_composition/{source}/{method}.{algorithm}.png", algorithm=partitioning)
+
+    def training_histories(self) -> list[str]:
+        return [
+            f"results/{source}/models/{model}.seed{seed}.history.csv"
+            for source, model in self.trained_models()
+            for seed in self.seeds
+        ]
+
+    def training_curves(self) -> list[str]:
+        return [f"results/training_curves/{source}/{model}.png" for source, model in self.trained_models()]
+
+    def reconstructions(self) -> list[str]:
+        return [
+            f"results/reconstructions/{source}/{model}.png"
+            for source, model in self.trained_models()
+            if self.specs[model].needs_logmel
+        ]
+
+    def traversals(self) -> list[str]:
+        return [
+            f"results/latent_traversals/{source}/{model}.png"
+            for source, model in self.trained_models()
+            if self.specs[model].traversable
+        ]
+
+    def k_sweeps(self) -> list[str]:
+        methods = self.k_sweep.get("methods", [])
+        return [
+            f"results/k_sweep/{source}/{method}.csv"
+            for source in self.sources
+            for method in self.representations(source)
+            if method in methods
+        ]
+
+    def sweep_outputs(self) -> list[str]:
+        source = self.sweep.get("source")
+        return [f"results/sweep/{source}.csv", f"results/sweep/{source}.png"] if source else []
+
+    def rejection_tables(self, downloaded: set[str]) -> list[str]:
+        """Every stage's rejection table; ``downloaded``: the audio sources fetched by the download stage."""
+        tables = [f"data/{s}/tracks.rejected.csv" for s in self.sources]
+        tables += [f"data/{s}/features/shard_{i}.rejected.csv" for s in self.audio_sources for i in self.shards]
+        tables += [
+            f"data/{s}/audio/shard_{i}.rejected.csv" for s in self.audio_sources if s in downloaded for i in self.shards
+        ]
+        return tables
+
+    def targets(self) -> list[str]:
+        """What ``rule all`` builds."""
+        return [
+            "results/clustering_metrics.csv",
+            "results/rejected.csv",
+            *(["results/language_id.csv"] if self.lyrics_sources else []),
+            *self.latent_plots(),
+            *self.composition_plots(),
+            *self.training_histories(),
+            "results/nmi_vs_pca_kmeans.csv",
+            "results/best_per_label.csv",
+            *(["results/confound_audit.csv"] if self.audited_sources() else []),
+            *self.k_sweeps(),
+            *self.training_curves(),
+            *self.reconstructions(),
+            *self.traversals(),
+        ]
+
+    # ---- wildcards -------------------------------------------------------------------------
+    def wildcard_constraints(self) -> dict[str, str]:
+        """Regular expressions for the workflow's wildcards, from the names this run uses."""
+        return {
+            "source": "[A-Za-z0-9_-]+",
+            "shard": "[0-9]+",
+            "seed": "[0-9]+",
+            "method": "[A-Za-z0-9_]+",
+            "model": alternatives(self.specs),
+            "baseline": alternatives(BASELINES),
+            "text_method": alternatives(self.text_representations),
+            "algorithm": alternatives(self.algorithms),
+            "projection": alternatives(self.projections),
+        }
+
+
+def alternatives(names) -> str:
+    """A regex matching exactly these names (one that matches nothing when there are none)."""
+    return "|".join(sorted(names)) or "(?!)"

@@ -1,0 +1,68 @@
+"""Checkpoints as plain dicts of tensors and primitives, and trained models reloaded with the
+inputs preprocessed exactly as at training time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from musiclust.config.model_specs import ModelSpec
+from musiclust.models.base import BaseAutoencoder, select_device, tensors
+from musiclust.models.inputs import InputFiles, ModelInputs
+from musiclust.models.registry import build_model
+
+
+def _storable(stats: dict) -> dict:
+    return {k: torch.as_tensor(v) if isinstance(v, np.ndarray) else v for k, v in stats.items()}
+
+
+def _loaded(stats: dict) -> dict:
+    return {k: v.numpy() if isinstance(v, torch.Tensor) else v for k, v in stats.items()}
+
+
+def save_checkpoint(
+    path: str | Path, model: BaseAutoencoder, model_kwargs: dict, spec: ModelSpec, input_stats: dict, train_config: dict
+) -> None:
+    """Loadable with ``torch.load(weights_only=True)``: the weights, how to rebuild the model, the
+    spec, the input scaling statistics and the training settings."""
+    payload = {
+        "model_name": model.registry_name,
+        "model_kwargs": dict(model_kwargs),
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "spec": spec.as_dict(),
+        "input_stats": _storable(input_stats),
+        "train_config": dict(train_config),
+    }
+    torch.save(payload, path)
+
+
+def load_checkpoint(path: str | Path, device: str = "cpu") -> tuple[BaseAutoencoder, dict]:
+    payload = torch.load(path, map_location=device, weights_only=True)
+    model = build_model(payload["model_name"], **payload["model_kwargs"])
+    model.load_state_dict(payload["state_dict"])
+    model.eval()
+    return model, payload
+
+
+def load_trained(
+    checkpoint_path: str | Path, files: InputFiles, device: str = "auto"
+) -> tuple[BaseAutoencoder, ModelInputs, torch.device]:
+    """A trained model with the inputs of every track, preprocessed as at training time."""
+    dev = select_device(device)
+    model, payload = load_checkpoint(checkpoint_path, device=str(dev))
+    inputs = files.load(ModelSpec.from_dict(payload["spec"]), stats=_loaded(payload["input_stats"]))
+    return model.to(dev), inputs, dev
+
+
+def model_cluster_assignments(checkpoint_path: str | Path, files: InputFiles, device: str = "auto") -> pd.Series:
+    """A jointly clustering model's own cluster of every track (VaDE: argmax of q(c | x))."""
+    model, inputs, dev = load_trained(checkpoint_path, files, device)
+    if not hasattr(model, "cluster"):
+        raise ValueError(
+            f"{checkpoint_path}: {model.registry_name} does not cluster; use a clustering algorithm on its latents"
+        )
+    pred = model.cluster(tensors(inputs.arrays, np.arange(len(inputs)), dev)).cpu().numpy()
+    return pd.Series(pred, index=inputs.index, name="cluster")

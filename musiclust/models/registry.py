@@ -1,0 +1,29 @@
+"""Model name -> class. A name must be one of ``musiclust.config.names.ARCHITECTURES``, whose
+traits (inputs, conditioning, own clusters, traversals) the run plan reads without torch."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from musiclust.config.names import ARCHITECTURES
+
+MODEL_REGISTRY: dict[str, type] = {}
+
+
+def register_model(name: str) -> Callable[[type], type]:
+    def deco(cls: type) -> type:
+        if name not in ARCHITECTURES:
+            raise ValueError(f"model {name!r} has no entry in musiclust.config.names.ARCHITECTURES")
+        if name in MODEL_REGISTRY:
+            raise ValueError(f"model name {name!r} registered twice")
+        MODEL_REGISTRY[name] = cls
+        cls.registry_name = name
+        return cls
+
+    return deco
+
+
+def build_model(name: str, **kwargs):
+    if name not in MODEL_REGISTRY:
+        raise KeyError(f"unknown model {name!r}; registered: {sorted(MODEL_REGISTRY)}")
+    return MODEL_REGISTRY[name](**kwargs)

@@ -1,0 +1,65 @@
+"""Latent-space maps: 2-D UMAP / t-SNE projections coloured by cluster and by label."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+
+def umap_2d(X: np.ndarray, seed: int) -> np.ndarray:
+    import umap
+
+    n_neighbors = max(2, min(15, len(X) - 1))
+    return umap.UMAP(n_components=2, n_neighbors=n_neighbors, random_state=seed, n_jobs=1).fit_transform(X)
+
+
+def tsne_2d(X: np.ndarray, seed: int) -> np.ndarray:
+    from sklearn.manifold import TSNE
+
+    perplexity = float(min(30.0, max(2.0, (len(X) - 1) / 3)))
+    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed).fit_transform(X)
+
+
+PROJECTIONS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {"umap": umap_2d, "tsne": tsne_2d}
+
+
+def project_2d(X: np.ndarray, method: str, seed: int) -> np.ndarray:
+    if method not in PROJECTIONS:
+        raise ValueError(f"unknown projection {method!r}; known: {sorted(PROJECTIONS)}")
+    return PROJECTIONS[method](X, seed)
+
+
+MAX_LEGEND = 15
+
+
+def _scatter(ax, xy: np.ndarray, values: pd.Series, title: str) -> None:
+    values = values.astype("object").where(values.notna(), "(unknown)").astype(str)
+    categories = sorted(values.unique())
+    cmap = plt.get_cmap("tab10" if len(categories) <= 10 else "tab20")
+    for i, cat in enumerate(categories):
+        mask = (values == cat).to_numpy()
+        ax.scatter(xy[mask, 0], xy[mask, 1], s=14, alpha=0.8, color=cmap(i % cmap.N), label=f"{cat} ({mask.sum()})")
+    ax.set_title(title if len(categories) <= MAX_LEGEND else f"{title}: {len(categories)} groups", fontsize=11)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if len(categories) <= MAX_LEGEND:
+        ax.legend(fontsize=8, markerscale=1.5, loc="best", frameon=True, framealpha=0.8)
+
+
+def latent_figure(xy: np.ndarray, colourings: dict[str, pd.Series], title: str) -> plt.Figure:
+    """One panel per colouring (e.g. clusters for k=#languages, language, genre)."""
+    n = len(colourings)
+    cols = min(3 if n > 4 else 2, n)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 5.5 * rows), squeeze=False)
+    for ax, (name, values) in zip(axes.flat, colourings.items()):
+        _scatter(ax, xy, values, name)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.suptitle(title, fontsize=13)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))  # keep the suptitle clear of the panel titles
+    return fig

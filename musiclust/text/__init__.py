@@ -1,0 +1,3 @@
+"""Text: lyrics cleaning and LRCLIB scraping, fastText language id, lyric embeddings."""
+
+__all__ = ["embed", "langid", "lyrics"]

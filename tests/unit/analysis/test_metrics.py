@@ -1,0 +1,148 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import metrics as skm
+
+from musiclust.analysis.clustering import cluster_and_score, dbscan_eps, knee_index, resolve_k
+from musiclust.analysis.metrics import (
+    cluster_purity,
+    external_metrics,
+    internal_metrics,
+    mean_ci95,
+    summarise_over_seeds,
+)
+
+
+def test_purity_worked_example():
+    # Manning et al., Introduction to IR, fig. 16.4: three clusters of 17 points.
+    # cluster 1: x x x x x o   (majority x: 5)
+    # cluster 2: x o o o o d   (majority o: 4)
+    # cluster 3: x x d d d     (majority d: 3)
+    # purity = (5 + 4 + 3) / 17 = 0.7059
+    true = list("xxxxxo") + list("xooood") + list("xxddd")
+    pred = [1] * 6 + [2] * 6 + [3] * 5
+    assert cluster_purity(true, pred) == pytest.approx(12 / 17)
+
+
+def test_purity_bounds_and_errors():
+    assert cluster_purity(["a", "b", "c"], [0, 1, 2]) == 1.0  # singletons are pure
+    assert cluster_purity(["a", "a", "b", "b"], [0, 0, 0, 0]) == 0.5  # one cluster = majority share
+    with pytest.raises(ValueError):
+        cluster_purity(["a"], [0, 1])
+    with pytest.raises(ValueError):
+        cluster_purity([], [])
+
+
+def test_metrics_equal_scikit_learn():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (30, 4)), rng.normal(4, 1, (30, 4))])
+    true = np.array(["en"] * 30 + ["bn"] * 30)
+    pred = np.r_[np.zeros(28), np.ones(32)].astype(int)
+    internal = internal_metrics(X, pred)
+    external = external_metrics(true, pred)
+    assert internal["silhouette"] == pytest.approx(skm.silhouette_score(X, pred))
+    assert internal["calinski_harabasz"] == pytest.approx(skm.calinski_harabasz_score(X, pred))
+    assert internal["davies_bouldin"] == pytest.approx(skm.davies_bouldin_score(X, pred))
+    assert external["ari"] == pytest.approx(skm.adjusted_rand_score(true, pred))
+    assert external["nmi"] == pytest.approx(skm.normalized_mutual_info_score(true, pred))
+    assert external["purity"] == pytest.approx(58 / 60)
+
+
+def test_missing_labels_are_left_out_of_external_metrics():
+    true = pd.Series(["a", "a", None, "b", "b", None])
+    pred = [0, 0, 1, 1, 1, 0]
+    got = external_metrics(true, pred)
+    assert got["nmi"] == pytest.approx(1.0)
+    assert got["purity"] == pytest.approx(1.0)
+
+
+def test_single_cluster_gives_nan_internal_metrics():
+    got = internal_metrics(np.random.default_rng(0).normal(size=(10, 2)), np.zeros(10, dtype=int))
+    assert all(np.isnan(v) for v in got.values())
+
+
+def test_cluster_and_score_recovers_separated_classes_with_k_from_labels():
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(0, 0.3, (20, 3)), rng.normal(5, 0.3, (20, 3)), rng.normal(-5, 0.3, (20, 3))])
+    labels = pd.DataFrame({"genre": ["a"] * 20 + ["b"] * 20 + ["c"] * 20, "language": ["en"] * 30 + ["bn"] * 30})
+    assignments, table = cluster_and_score(X, labels, ["genre", "language"], "kmeans", "n_classes", seed=0)
+    by_label = table.set_index("label")
+    assert by_label.loc["genre", "k"] == 3 and by_label.loc["language", "k"] == 2
+    assert by_label.loc["genre", "ari"] == pytest.approx(1.0)
+    assert list(assignments.columns) == ["cluster_genre", "cluster_language"]
+    assert resolve_k(4, labels["genre"]) == 4
+    with pytest.raises(ValueError):
+        resolve_k(1, labels["genre"])
+
+
+def blobs_with_noise(seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0, 0], [8, 0], [0, 8]])
+    X = np.vstack([rng.normal(c, 0.4, (40, 2)) for c in centres] + [rng.uniform(-20, 28, (6, 2))])
+    labels = pd.DataFrame({"genre": ["a"] * 40 + ["b"] * 40 + ["c"] * 40 + ["a", "b", "c", "a", "b", "c"]})
+    return X, labels
+
+
+@pytest.mark.parametrize("algorithm", ["agglomerative", "gmm", "kmeans"])
+def test_partitioning_algorithms_recover_blobs(algorithm):
+    X, labels = blobs_with_noise()
+    _, table = cluster_and_score(X[:120], labels.iloc[:120], ["genre"], algorithm, "n_classes", seed=0)
+    assert table.loc[0, "ari"] == pytest.approx(1.0) and table.loc[0, "noise_share"] == 0.0
+
+
+def test_knee_of_a_k_distance_curve():
+    assert knee_index(np.array([0.0, 0.1, 0.2, 0.3, 5.0])) == 3
+    assert knee_index(np.array([1.0, 1.0])) == 1
+
+
+def test_dbscan_marks_noise_and_scores_only_clustered_points():
+    X, labels = blobs_with_noise()
+    assignments, table = cluster_and_score(X, labels, ["genre"], "dbscan", "n_classes", seed=0)
+    pred = assignments["cluster_genre"].to_numpy()
+    row = table.iloc[0]
+    assert row["k"] == 3  # found by DBSCAN, not taken from the labels
+    assert set(np.where(pred == -1)[0]) >= set(range(120, 126))  # the scattered points are noise
+    assert row["noise_share"] == pytest.approx((pred == -1).mean()) and 0 < row["noise_share"] < 0.15
+    assert row["ari"] == pytest.approx(1.0) and row["purity"] == pytest.approx(1.0)
+    assert dbscan_eps(X, 4) > 0
+
+
+def test_mean_and_95_percent_interval_worked_example():
+    # [1, 2, 3]: mean 2, sd 1, t(0.975, df=2) = 4.302653, half-width = 4.302653 / sqrt(3) = 2.484138
+    mean, half = mean_ci95([1.0, 2.0, 3.0])
+    assert mean == 2.0 and half == pytest.approx(2.484138, rel=1e-6)
+    assert np.isnan(mean_ci95([5.0])[1]) and mean_ci95([5.0, np.nan])[0] == 5.0
+
+
+def test_summary_over_seeds():
+    by_seed = pd.DataFrame(
+        {
+            "source": "s",
+            "method": "m",
+            "algorithm": "kmeans",
+            "label": "genre",
+            "k": 3,
+            "n": 10,
+            "n_labelled": 10,
+            "noise_share": 0.0,
+            "seed": [0, 1, 2],
+            "silhouette": [0.1, 0.2, 0.3],
+            "calinski_harabasz": 1.0,
+            "davies_bouldin": 1.0,
+            "ari": [0.5, 0.5, 0.5],
+            "nmi": [1.0, 2.0, 3.0],
+            "purity": 0.9,
+        }
+    )
+    row = summarise_over_seeds(by_seed).iloc[0]
+    assert row["n_seeds"] == 3 and row["nmi"] == 2.0 and row["nmi_ci95"] == pytest.approx(2.484138, rel=1e-6)
+    assert row["ari_ci95"] == 0.0 and row["silhouette"] == pytest.approx(0.2)
+
+
+def test_a_single_cluster_scores_nan_not_perfect():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    labels = pd.DataFrame({"language": ["bn"] * 15 + [None] * 15})
+    # only one class is labelled, k forced to 2: fine; but DBSCAN with huge eps finds one cluster
+    _, table = cluster_and_score(X * 1e-6, labels.fillna("en"), ["language"], "dbscan", "n_classes", seed=0)
+    row = table.iloc[0]
+    assert row["k"] == 1 and np.isnan(row["nmi"]) and np.isnan(row["ari"]) and np.isnan(row["purity"])

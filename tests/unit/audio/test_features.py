@@ -1,0 +1,106 @@
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import soundfile as sf
+from synth import tone, write_broken_files, write_two_timbre_set
+
+from musiclust.audio.feature_io import read_logmel, read_summary_features
+from musiclust.audio.features import FeatureConfig, decode_mono, fixed_frames, summary_feature_names, track_features
+from musiclust.audio.shards import featurize_tracks, merge_feature_shards
+from musiclust.data.rejects import TrackRejected
+
+CFG = FeatureConfig(sample_rate=16000, clip_seconds=4.0, min_seconds=2.0, n_mels=64, logmel_frames=32)
+
+
+def test_feature_shapes_on_synthesised_audio(tmp_path):
+    path = tmp_path / "a.wav"
+    sf.write(path, tone(3.0, 22050, 220.0, np.random.default_rng(0)).astype(np.float32), 22050)
+    summary, logmel, seconds = track_features(path, CFG)
+    assert seconds == pytest.approx(3.0, abs=0.01)
+    assert logmel.shape == (64, 32) and logmel.dtype == np.float32
+    assert list(summary) == summary_feature_names(CFG)
+    assert len(summary) == 2 * (3 * CFG.n_mfcc + 12 + 7 + 6)
+    assert all(np.isfinite(list(summary.values())))
+    # 3 s of a 4 s clip: the padded last quarter of the log-mel sits at the clip's minimum.
+    assert np.allclose(logmel[:, -6:], logmel.min())
+    assert logmel[:, :20].mean() > logmel.min() + 10
+
+
+def test_decode_resamples_stereo_to_mono(tmp_path):
+    path = tmp_path / "stereo.wav"
+    sf.write(path, np.zeros((44100, 2), dtype=np.float32) + 0.1, 44100)
+    y = decode_mono(path, 16000)
+    assert y.ndim == 1 and len(y) == pytest.approx(16000, abs=2)
+
+
+def test_fixed_frames_pools_and_pads():
+    x = np.arange(12, dtype=np.float32).reshape(1, 12)
+    assert np.allclose(fixed_frames(x, 12, 4), [[1, 4, 7, 10]])
+    padded = fixed_frames(x[:, :6], 12, 2)
+    assert np.allclose(padded, [[2.5, 0.0]])
+
+
+@pytest.mark.parametrize(
+    "kind,reason",
+    [
+        ("empty", "empty file"),
+        ("truncated", "cannot decode|no audio samples|too short"),
+        ("garbage", "cannot decode"),
+        ("silent", "silent"),
+    ],
+)
+def test_broken_audio_is_rejected_with_a_reason(tmp_path, kind, reason):
+    rows = write_two_timbre_set(tmp_path / "good", 1, 3.0, 16000)
+    broken = write_broken_files(tmp_path / "bad", tmp_path / "good" / f"{rows[0]['track_id']}.wav")
+    with pytest.raises(TrackRejected, match=reason):
+        track_features(broken[kind], CFG)
+
+
+def test_too_short_audio_is_rejected(tmp_path):
+    path = tmp_path / "short.wav"
+    sf.write(path, tone(1.0, 16000, 220.0, np.random.default_rng(0)).astype(np.float32), 16000)
+    with pytest.raises(TrackRejected, match="too short"):
+        track_features(path, CFG)
+
+
+def test_a_bad_track_does_not_stop_the_shard(tmp_path):
+    rows = write_two_timbre_set(tmp_path / "good", 2, 3.0, 16000)
+    broken = write_broken_files(tmp_path / "bad", tmp_path / "good" / f"{rows[0]['track_id']}.wav")
+    paths = [tmp_path / "good" / f"{r['track_id']}.wav" for r in rows] + list(broken.values())
+    ids = [r["track_id"] for r in rows] + [f"b_{k}" for k in broken]
+    tracks = pd.DataFrame({"track_id": ids, "audio_path": [str(p) for p in paths]})
+    table, rejections = featurize_tracks(tracks, CFG, "synth")
+    assert table.column("track_id").to_pylist() == ids[:4]
+    assert sorted(r.track_id for r in rejections) == ["b_empty", "b_garbage", "b_silent", "b_truncated"]
+    assert all(r.stage == "features" and r.reason for r in rejections)
+
+    # Shards (one of them empty) merge into one table that reads back in both layouts.
+    pq.write_table(table, tmp_path / "s0.parquet")
+    pq.write_table(featurize_tracks(tracks.iloc[:0], CFG, "synth")[0], tmp_path / "s1.parquet")
+    assert merge_feature_shards([tmp_path / "s1.parquet", tmp_path / "s0.parquet"], tmp_path / "m.parquet") == 4
+    summary = read_summary_features(tmp_path / "m.parquet")
+    ids_back, logmel = read_logmel(tmp_path / "m.parquet")
+    assert list(summary.index) == sorted(ids[:4]) == ids_back
+    assert logmel.shape == (4, 64, 32)
+
+
+def test_baseline_spaces(tmp_path):
+    from musiclust.analysis.baselines import baseline_embedding
+
+    rows = write_two_timbre_set(tmp_path / "good", 4, 3.0, 16000)
+    tracks = pd.DataFrame(
+        {
+            "track_id": [r["track_id"] for r in rows],
+            "audio_path": [str(tmp_path / "good" / f"{r['track_id']}.wav") for r in rows],
+        }
+    )
+    table, _ = featurize_tracks(tracks, CFG, "synth")
+    pq.write_table(table, tmp_path / "f.parquet")
+    spectral = baseline_embedding("spectral", tmp_path / "f.parquet", 4, 0)
+    assert spectral.shape == (8, 6 * CFG.n_mfcc)  # mean and std of MFCCs and both deltas
+    assert np.allclose(spectral.mean(), 0, atol=1e-6)
+    assert baseline_embedding("logmel_pca", tmp_path / "f.parquet", 4, 0).shape == (8, 4)
+    assert baseline_embedding("pca", tmp_path / "f.parquet", 3, 0).shape == (8, 3)
+    with pytest.raises(ValueError, match="unknown baseline"):
+        baseline_embedding("nope", tmp_path / "f.parquet", 3, 0)

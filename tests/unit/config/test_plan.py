@@ -1,0 +1,152 @@
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from musiclust.config.plan import Plan, PlanError
+
+TEST_CONFIG = yaml.safe_load((Path(__file__).resolve().parents[3] / ".test" / "config.yaml").read_text())
+
+
+def plan_of(**changes) -> Plan:
+    config = copy.deepcopy(TEST_CONFIG)
+    for path, value in changes.items():
+        *parents, key = path.split("__")
+        node = config
+        for p in parents:
+            node = node[p]
+        node[key] = value
+    return Plan.from_config(config)
+
+
+def test_sources_are_sorted_by_kind():
+    plan = plan_of()
+    assert plan.audio_sources == ("synth",)
+    assert plan.table_sources == ("table",)
+    assert plan.combined_sources == ("pooled",)
+    assert plan.lyrics_sources == ("synth", "poems", "pooled")
+    assert plan.feature_sources == ("synth", "table")
+
+
+def test_a_source_without_lyrics_gets_no_text_spaces():
+    with_lyrics = plan_of().representations("synth")
+    assert {"fasttext_sif", "tfidf_svd", "hybrid_pca", "multimodal_vae"} <= set(with_lyrics)
+    without = plan_of(sources__synth__lyrics=False).representations("synth")
+    assert not {"fasttext_sif", "tfidf_svd", "hybrid_pca", "multimodal_vae"} & set(without)
+    assert "vae_mlp" in without and "logmel_pca" in without
+
+
+def test_a_feature_table_gets_no_log_mel_or_lyric_model():
+    reps = plan_of().representations("table")
+    assert reps == ["vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade", "pca", "spectral"]
+    assert "results/reconstructions/table/conv_vae_logmel.png" not in plan_of().targets()
+
+
+def test_lyrics_only_sources_get_only_lyric_spaces():
+    plan = plan_of()
+    assert plan.representations("poems") == ["fasttext_sif", "tfidf_svd"]
+    assert not [m for s, m in plan.trained_models() if s in ("poems", "pooled")]
+
+
+def test_a_beta_list_expands_into_variants_with_their_own_targets():
+    plan = plan_of(models__beta_vae__beta=[2, 0.5])
+    assert [m for m in plan.models if m.startswith("beta_vae")] == ["beta_vae_b2", "beta_vae_b0p5"]
+    targets = plan.targets()
+    for variant in ("beta_vae_b2", "beta_vae_b0p5"):
+        assert f"results/synth/models/{variant}.seed1.history.csv" in targets
+        assert f"results/latent_traversals/synth/{variant}.png" in targets
+    assert "beta_vae_b4" not in plan.specs
+
+
+def test_combined_and_multi_file_sources_are_audited():
+    assert plan_of().audited_sources() == ["table", "pooled"]
+    single = plan_of(sources__table__location="table_en.csv", active_sources=["synth", "table"])
+    assert single.audited_sources() == []
+    assert "results/confound_audit.csv" not in single.targets()
+    assert "results/confound_audit.csv" in plan_of().targets()
+
+
+def test_targets_follow_the_architecture_traits():
+    targets = set(plan_of().targets())
+    posterior = {t for t in plan_of().metric_tables() if t.endswith(".posterior.csv")}
+    assert posterior == {"results/synth/metrics/vade.posterior.csv", "results/table/metrics/vade.posterior.csv"}
+    traversals = {t for t in targets if "latent_traversals" in t}
+    assert traversals == {
+        f"results/latent_traversals/{s}/{m}.png" for s in ("synth", "table") for m in ("vae_mlp", "beta_vae_b4")
+    }
+    reconstructions = {t for t in targets if "reconstructions" in t}
+    assert reconstructions == {f"results/reconstructions/synth/{m}.png" for m in ("conv_vae_logmel", "conv_vae_mfcc")}
+
+
+def test_every_space_is_clustered_with_every_algorithm_and_plotted():
+    plan = plan_of()
+    tables = [t for t in plan.metric_tables() if not t.endswith(".posterior.csv")]
+    spaces = sum(len(plan.representations(s)) for s in plan.sources)
+    assert len(tables) == spaces * len(plan.algorithms)
+    assert "results/poems/metrics/tfidf_svd.dbscan.csv" in tables
+    assert len(plan.latent_plots()) == spaces * len(plan.projections)
+    assert all(p.endswith(".kmeans.png") for p in plan.composition_plots())  # DBSCAN picks its own k
+
+
+def test_training_settings_take_the_source_then_the_model_override():
+    plan = plan_of(sources__synth__training={"batch_size": 4, "lr": 0.1})
+    conv = plan.model_training("synth", "conv_vae_logmel", 3)
+    assert conv["epochs"] == 40 and conv["batch_size"] == 4 and conv["lr"] == 0.1 and conv["seed"] == 3
+    assert plan.model_training("table", "vae_mlp", "1") == {**TEST_CONFIG["training"], "seed": 1}
+
+
+def test_each_seed_clusters_its_own_model_but_the_same_fixed_space():
+    plan = plan_of()
+    assert plan.seed_embeddings("synth", "vae_mlp") == [
+        "results/synth/embeddings/vae_mlp.seed0.parquet",
+        "results/synth/embeddings/vae_mlp.seed1.parquet",
+    ]
+    assert plan.seed_embeddings("synth", "pca") == ["results/synth/embeddings/pca.parquet"] * 2
+
+
+def test_pretrained_vectors_add_their_space():
+    assert "pretrained_sif" not in plan_of().text_representations
+    plan = plan_of(text__pretrained_vectors="vectors.vec")
+    assert plan.text_representations == ("fasttext_sif", "tfidf_svd", "pretrained_sif")
+    assert "pretrained_sif" in plan.representations("poems")
+
+
+def test_the_sweep_has_its_own_variants_and_targets():
+    plan = plan_of()
+    assert list(plan.sweep_specs) == ["sweep_b1_z2", "sweep_b4_z2"]
+    assert set(plan.sweep_specs) <= set(plan.specs) and not set(plan.sweep_specs) & set(plan.models)
+    assert plan.sweep_outputs() == ["results/sweep/synth.csv", "results/sweep/synth.png"]
+    assert not [t for t in plan.targets() if "sweep_b" in t]
+
+
+def test_rejection_tables_cover_every_stage():
+    plan = plan_of()
+    tables = plan.rejection_tables(downloaded={"synth"})
+    assert len(tables) == len(plan.sources) + 2 * len(plan.shards)
+    assert "data/synth/audio/shard_03.rejected.csv" in tables
+    assert not [t for t in plan.rejection_tables(downloaded=set()) if "/audio/" in t]
+
+
+def test_wildcard_constraints_match_exactly_the_names_in_use():
+    constraints = plan_of().wildcard_constraints()
+    model = re.compile(constraints["model"])
+    assert model.fullmatch("beta_vae_b4") and model.fullmatch("sweep_b1_z2") and not model.fullmatch("beta_vae")
+    assert re.fullmatch(constraints["algorithm"], "dbscan") and not re.fullmatch(constraints["algorithm"], "posterior")
+    assert not re.fullmatch(constraints["text_method"], "pretrained_sif")
+    empty = plan_of(models={}, representations=["pca"], sweep=None).wildcard_constraints()["model"]
+    assert not re.fullmatch(empty, "") and not re.fullmatch(empty, "vae_mlp")
+
+
+def test_config_mistakes_the_schema_cannot_see_are_errors():
+    with pytest.raises(PlanError, match="active source 'ghost' is not defined"):
+        plan_of(active_sources=["synth", "ghost"])
+    with pytest.raises(PlanError, match="representation 'vae_typo' is neither a baseline"):
+        plan_of(representations=["pca", "vae_typo"])
+
+
+def test_the_plan_reads_no_files():
+    plan = plan_of(sources__synth__location="/nonexistent/manifest.csv")
+    assert "results/clustering_metrics.csv" in plan.targets()
+    assert plan.source_files("pooled") == ["/nonexistent/manifest.csv", "poems.csv"]

@@ -1,0 +1,133 @@
+import librosa
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from musiclust.config.model_specs import ModelSpec
+from musiclust.models.checkpoints import load_trained, model_cluster_assignments
+from musiclust.models.inputs import (
+    InputFiles,
+    build_model_inputs,
+    labels_frame,
+    mfcc_frames,
+    model_kwargs,
+    one_hot_conditions,
+    pool_image,
+)
+from musiclust.models.training import TrainConfig, embed_inputs, train_and_embed
+
+
+def write_features(path, n=12, n_mels=8, frames=6, seed=0):
+    rng = np.random.default_rng(seed)
+    ids = [f"t{i:02d}" for i in range(n)]
+    logmel = rng.normal(-30, 10, size=(n, n_mels, frames)).astype(np.float32)
+    schema = pa.schema(
+        [
+            ("track_id", pa.string()),
+            ("decoded_seconds", pa.float64()),
+            ("a_mean", pa.float64()),
+            ("b_std", pa.float64()),
+            ("tempo", pa.float64()),
+            ("logmel", pa.list_(pa.float32(), n_mels * frames)),
+        ],
+        metadata={"n_mels": str(n_mels), "logmel_frames": str(frames)},
+    )
+    table = pa.table(
+        [
+            ids,
+            [30.0] * n,
+            rng.normal(5, 2, n),
+            rng.normal(0, 1, n),
+            rng.normal(120, 10, n),
+            [m.ravel() for m in logmel],
+        ],
+        schema=schema,
+    )
+    pq.write_table(table, path)
+    return ids, logmel
+
+
+def test_pool_image_worked_example():
+    img = np.arange(16, dtype=float).reshape(1, 4, 4)
+    assert pool_image(img, 2)[0].tolist() == [[2.5, 4.5], [10.5, 12.5]]
+    assert pool_image(img, 1) is img
+
+
+def test_mfcc_frames_match_librosa():
+    logmel = np.random.default_rng(0).normal(-40, 10, size=(2, 16, 5))
+    expected = np.stack([librosa.feature.mfcc(S=m, n_mfcc=6) for m in logmel])
+    assert np.allclose(mfcc_frames(logmel, 6), expected)
+
+
+def test_one_hot_conditions_with_missing_and_unseen_values():
+    tracks = pd.DataFrame({"genre": ["rock", "pop", None, "rock"]})
+    onehot, cats = one_hot_conditions(tracks, ("genre",), None)
+    assert cats == {"genre": ["pop", "rock"]}
+    assert onehot.tolist() == [[0, 1], [1, 0], [0, 0], [0, 1]]
+    onehot, _ = one_hot_conditions(pd.DataFrame({"genre": ["jazz", "pop"]}), ("genre",), cats)
+    assert onehot.tolist() == [[0, 0], [1, 0]]  # an unseen value is all zeros
+
+
+def test_summary_and_time_frequency_inputs(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, logmel = write_features(path)
+    summary = build_model_inputs(ModelSpec("s", "vae_mlp"), path)
+    assert list(summary.index) == ids and summary.arrays["x"].shape == (12, 3)
+    assert summary.stats["feature_names"] == ["a_mean", "b_std", "tempo"]  # every feature column, not just *_mean/_std
+    assert np.allclose(summary.arrays["x"].mean(axis=0), 0, atol=1e-6)
+    mel = build_model_inputs(ModelSpec("c", "vae_conv", input="logmel", pool=2), path)
+    assert mel.arrays["x"].shape == (12, 1, 4, 3)
+    assert np.allclose(mel.arrays["x"].mean(axis=(0, 1, 3)), 0, atol=1e-5)  # z-scored per band
+    assert model_kwargs(ModelSpec("c", "vae_conv", input="logmel", pool=2, kwargs={"latent_dim": 3}), mel) == {
+        "input_shape": [4, 3],
+        "latent_dim": 3,
+    }
+    mf = build_model_inputs(ModelSpec("m", "vae_conv", input="mfcc_frames", n_mfcc=5), path)
+    assert mf.arrays["x"].shape == (12, 1, 5, 6)
+    # the stored statistics reproduce the same arrays on other data of the same layout
+    again = build_model_inputs(ModelSpec("c", "vae_conv", input="logmel", pool=2), path, stats=mel.stats)
+    assert np.allclose(again.arrays["x"], mel.arrays["x"])
+
+
+def test_multimodal_inputs_take_the_union_with_a_mask(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, _ = write_features(path, n=4)
+    text = pd.DataFrame({"track_id": ["t01", "t03", "zz_lyrics_only"], "z00": [1.0, 2.0, 3.0], "z01": [0.0, 1.0, 5.0]})
+    text.to_parquet(tmp_path / "text.parquet", index=False)
+    spec = ModelSpec("mm", "vae_poe", input="multimodal")
+    inputs = build_model_inputs(spec, path, text_path=tmp_path / "text.parquet")
+    assert list(inputs.index) == ["t00", "t01", "t02", "t03", "zz_lyrics_only"]
+    assert inputs.arrays["mask"].tolist() == [[1, 0], [1, 1], [1, 0], [1, 1], [0, 1]]
+    assert (inputs.arrays["x"][4] == 0).all() and (inputs.arrays["text"][0] == 0).all()
+    assert model_kwargs(spec, inputs) == {"input_dim": 3, "text_dim": 2}
+
+
+def test_conditional_model_trains_and_embeds_from_its_checkpoint(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, _ = write_features(path, n=20)
+    labels = labels_frame({"genre": {t: g for t, g in zip(ids, ["a", "b"] * 10)}, "language": {t: "en" for t in ids}})
+    spec = ModelSpec("cv", "cvae_mlp", condition=("genre",), kwargs={"latent_dim": 2, "hidden_dims": [8]})
+    groups = {t: f"artist{i % 5}" for i, t in enumerate(ids)}
+    files = InputFiles(path, labels=labels)
+    history, in_memory = train_and_embed(spec, TrainConfig(epochs=3, seed=0), files, tmp_path / "m.pt", groups)
+    assert history["n_val"].iloc[0] in (4, 8)  # whole artists (4 tracks each) held out
+    model, inputs, device = load_trained(tmp_path / "m.pt", files, device="cpu")
+    emb = embed_inputs(model, inputs, device)
+    assert list(emb.index) == ids and emb.shape == (20, 2)
+    assert np.allclose(emb.to_numpy(), in_memory.to_numpy(), atol=1e-6)  # the checkpoint holds the trained model
+
+
+def test_vade_assigns_every_track_to_one_of_its_components(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, _ = write_features(path, n=20)
+    spec = ModelSpec("v", "vade_mlp", kwargs={"n_components": 3, "latent_dim": 2, "hidden_dims": [8]})
+    files = InputFiles(path)
+    train_and_embed(spec, TrainConfig(epochs=3, seed=0), files, tmp_path / "v.pt")
+    pred = model_cluster_assignments(tmp_path / "v.pt", files, device="cpu")
+    assert list(pred.index) == ids and pred.between(0, 2).all()
+    ae = ModelSpec("a", "ae_mlp", kwargs={"latent_dim": 2, "hidden_dims": [8]})
+    train_and_embed(ae, TrainConfig(epochs=1), files, tmp_path / "a.pt")
+    with pytest.raises(ValueError, match="does not cluster"):
+        model_cluster_assignments(tmp_path / "a.pt", files, device="cpu")

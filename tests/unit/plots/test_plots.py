@@ -1,0 +1,101 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from musiclust.plots.latent import latent_figure, project_2d
+
+
+@pytest.mark.parametrize("method", ["umap", "tsne"])
+def test_projections_keep_separated_groups_apart(method):
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 0.3, (30, 8)), rng.normal(6, 0.3, (30, 8))])
+    xy = project_2d(X, method, seed=0)
+    assert xy.shape == (60, 2)
+    gap = np.linalg.norm(xy[:30].mean(0) - xy[30:].mean(0))
+    spread = max(xy[:30].std(0).max(), xy[30:].std(0).max())
+    assert gap > 2 * spread
+    with pytest.raises(ValueError):
+        project_2d(X, "pca2", seed=0)
+
+
+def test_figure_has_a_panel_per_colouring_and_hides_huge_legends():
+    xy = np.random.default_rng(0).normal(size=(40, 2))
+    colourings = {
+        "language": pd.Series(["en", "bn"] * 20),
+        "dbscan": pd.Series(range(40)),
+        "genre": pd.Series([None] * 40),
+    }
+    fig = latent_figure(xy, colourings, "title")
+    axes = [ax for ax in fig.axes if ax.axison]
+    assert [ax.get_title() for ax in axes] == ["language", "dbscan: 40 groups", "genre"]
+    assert axes[0].get_legend() is not None and axes[1].get_legend() is None
+    assert "(unknown) (40)" in [t.get_text() for t in axes[2].get_legend().get_texts()]
+
+
+def test_composition_counts_and_bars():
+    from musiclust.plots.composition import composition_figure, composition_table
+
+    clusters = pd.Series([0, 0, 0, 1, 1, 2])
+    labels = pd.Series(["en", "en", "bn", "bn", None, "bn"])
+    table = composition_table(clusters, labels)
+    assert table.loc[0, "en"] == 2 and table.loc[0, "bn"] == 1 and table.loc[1, "(unknown)"] == 1
+    assert table.sum(axis=1).tolist() == [3, 2, 1]
+    fig = composition_figure({"language": (clusters, labels)}, "t")
+    bars = fig.axes[0].patches
+    assert len(bars) == 3 * 3  # 3 clusters x 3 label values (zero-height segments included)
+    assert sorted(round(b.get_height()) for b in bars if b.get_height() > 0) == [1, 1, 1, 1, 2]
+
+
+def test_bangla_labels_render_with_a_bengali_font(tmp_path):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from musiclust.plots.style import apply_style
+
+    assert apply_style() == "Lohit Bengali"
+    assert plt.rcParams["font.family"] == ["DejaVu Sans", "Lohit Bengali"]
+    fig, ax = plt.subplots()
+    ax.set_title("রবীন্দ্রসংগীত / Rabindra Sangeet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a UserWarning from matplotlib
+        fig.savefig(tmp_path / "bn.png")
+    plt.close(fig)
+
+
+def test_model_figures(tmp_path):
+    import pandas as pd
+
+    from musiclust.plots.models import reconstruction_figure, training_curves_figure, traversal_figure
+
+    h = pd.DataFrame(
+        {
+            "epoch": range(5),
+            "train_recon": range(5, 0, -1),
+            "val_recon": range(6, 1, -1),
+            "train_kl": range(5),
+            "val_kl": range(5),
+            "best": [False] * 4 + [True],
+        }
+    )
+    training_curves_figure({0: h, 1: h}, "t").savefig(tmp_path / "c.png")
+    imgs = np.random.default_rng(0).normal(size=(3, 8, 8))
+    reconstruction_figure(imgs, imgs * 0.5, ["a", "b", "c"], "r", "mel band").savefig(tmp_path / "r.png")
+    steps = np.linspace(-3, 3, 7)
+    traversal_figure({0: np.outer(np.arange(4), steps), 3: np.zeros((4, 7))}, steps, list("abcd"), "t").savefig(
+        tmp_path / "t.png"
+    )
+    assert all((tmp_path / f).stat().st_size > 5000 for f in ("c.png", "r.png", "t.png"))
+
+
+def test_the_style_is_applied_by_a_call_not_by_an_import():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; before = list(matplotlib.rcParams['font.family']);"
+        "import musiclust.plots.latent, musiclust.plots.composition, musiclust.plots.models, musiclust.plots.study;"
+        "print(list(matplotlib.rcParams['font.family']) == before)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"

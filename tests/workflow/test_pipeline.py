@@ -1,0 +1,379 @@
+"""The whole DAG on a small synthesised data set: two timbres, two broken files."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from http_fixtures import ScriptedServer, send
+from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
+
+from musiclust.analysis.metrics import mean_ci95
+
+pytestmark = pytest.mark.workflow  # runs Snakemake: deselect with -m "not workflow"
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile")]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True)
+    assert proc.returncode == 0, f"snakemake {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    return proc
+
+
+def job_counts(dry_run_output: str) -> dict[str, int]:
+    lines = dry_run_output.split("Job stats:")[1].splitlines()
+    counts = {}
+    for line in lines[3:]:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] == "total":
+            break
+        counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def fake_lrclib_get(handler, n):
+    if "track_name=Lost+Song" in handler.path:
+        record = {
+            "trackName": "Lost Song",
+            "artistName": "Synth",
+            "instrumental": False,
+            "plainLyrics": "Hold my hand and never let me go\nThe city lights are shining in the rain",
+        }
+        send(handler, 200, json.dumps(record).encode(), {"Content-Type": "application/json"})
+    else:
+        send(handler, 404, b'{"code":404}')
+
+
+@pytest.fixture(scope="module")
+def lrclib():
+    with ScriptedServer({"/api/get": fake_lrclib_get, "/api/search": lambda h, n: send(h, 200, b"[]")}) as srv:
+        yield srv
+
+
+def write_feature_tables(wd: Path, rng: np.random.Generator) -> None:
+    """Two precomputed-feature files (English, Bangla) of 20 clips each; the genre shifts the features,
+    and ``length`` differs by file (as in GTZAN vs BanglaBeats) so it must be dropped."""
+    for lang, length, genres in (("en", 661794, ("blues", "metal")), ("bn", 661500, ("Folk", "Metal"))):
+        rows = []
+        for i in range(20):
+            genre = genres[i % 2]
+            shift = 2.0 if i % 2 else -2.0
+            feats = {f"f{j}_mean": shift + rng.normal() for j in range(6)} | {
+                f"mfcc{j}_var": rng.normal() for j in range(4)
+            }
+            rows.append({"filename": f"{genre}.{i:05d}.wav", "length": length, **feats, "label": genre})
+        pd.DataFrame(rows).to_csv(wd / f"table_{lang}.csv", index=False)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory, lrclib) -> Path:
+    """Half the clips sit in a mirror folder, half behind file:// URLs; four tracks are bad.
+    Tonal clips carry English lyrics, noisy ones Bangla; one has none and is scraped."""
+    wd = tmp_path_factory.mktemp("pipeline")
+    rows = write_two_timbre_set(wd / "store", n_per_class=12, seconds=6.0, sr=16000)
+    rng = np.random.default_rng(0)
+    for i, row in enumerate(rows):
+        row["lyrics"] = synthetic_lyrics(row["language"], rng)
+        row["artist"], row["title"] = f"Synth {i % 6}", row["track_id"]
+    rows[2].update(lyrics="", title="Lost Song")
+    (wd / "mirror").mkdir()
+    for i, row in enumerate(rows):
+        wav = wd / "store" / f"{row['track_id']}.wav"
+        if i % 2:
+            wav.rename(wd / "mirror" / wav.name)
+            row["url"] = ""
+        else:
+            row["url"] = wav.as_uri()
+    broken = write_broken_files(wd / "scratch", wd / "mirror" / f"{rows[1]['track_id']}.wav")
+    for kind in ("empty", "truncated"):
+        shutil.copy(broken[kind], wd / "mirror" / broken[kind].name)
+        rows.append({"track_id": broken[kind].stem, "url": "", "language": "en", "genre": "tonal"})
+    shutil.copy(wd / "store" / f"{rows[0]['track_id']}.wav", wd / "store" / "badsum.wav")
+    rows.append({"track_id": "badsum", "url": (wd / "store" / "badsum.wav").as_uri(), "sha256": "0" * 64})
+    rows.append({"track_id": "ghost", "url": (wd / "store" / "ghost.wav").as_uri()})
+    pd.DataFrame(rows).to_csv(wd / "manifest.csv", index=False)
+    write_feature_tables(wd, rng)
+    poems = [
+        {"writer": w, "title": f"{w} {i}", "lyrics": synthetic_lyrics("bn", rng)}
+        for w in ("Poet A", "Poet B")
+        for i in range(8)
+    ]
+    poems.append({"writer": "Poet C", "title": "not kept", "lyrics": synthetic_lyrics("bn", rng)})
+    pd.DataFrame(poems).to_csv(wd / "poems.csv", index=False)
+    config = yaml.safe_load((ROOT / ".test" / "config.yaml").read_text())
+    config["lyrics"]["lrclib"]["base_url"] = lrclib.base
+    (wd / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    snakemake(wd, "--cores", "2")
+    return wd
+
+
+SYNTH_MODELS = {
+    "vae_mlp",
+    "ae_mlp",
+    "beta_vae_b4",
+    "cvae_language",
+    "conv_vae_logmel",
+    "conv_vae_mfcc",
+    "multimodal_vae",
+    "vade",
+}
+TABLE_MODELS = {"vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade"}  # no log-mel, no lyrics
+
+
+def test_metrics_table_has_every_method_and_label(workdir):
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
+    expected = {
+        "synth": (
+            SYNTH_MODELS | {"pca", "spectral", "logmel_pca", "fasttext_sif", "tfidf_svd", "hybrid_pca"},
+            ("language", "genre"),
+        ),
+        "table": (TABLE_MODELS | {"pca", "spectral"}, ("language", "genre")),
+        "poems": ({"fasttext_sif", "tfidf_svd"}, ("genre",)),  # one language: nothing to recover
+        "pooled": ({"fasttext_sif", "tfidf_svd"}, ("language", "genre")),
+    }
+    assert set(zip(table["source"], table["method"], table["label"], table["algorithm"])) == {
+        (src, m, lab, alg)
+        for src, (methods, labels) in expected.items()
+        for m in methods
+        for lab in labels
+        for alg in ("kmeans", "dbscan")
+    } | {
+        (src, "vade", lab, "posterior") for src in ("synth", "table") for lab in ("language", "genre")
+    }  # VaDE's own clusters
+    synth = table[table["source"] == "synth"]
+    assert (synth["n"] == 24).all() and (table["n_seeds"] == 2).all()
+    assert (table.loc[table["source"] == "table", "n"] == 40).all() and (
+        table.loc[table["source"] == "poems", "n"] == 16
+    ).all()
+    by_seed = pd.read_csv(workdir / "results" / "clustering_metrics_by_seed.csv")
+    assert len(by_seed) == 2 * len(table) and set(by_seed["seed"]) == {0, 1}
+    vae = by_seed.query("source == 'synth' and method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'")
+    mean, half = mean_ci95(vae["nmi"])
+    row = synth.query("method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'").iloc[0]
+    assert row["nmi"] == pytest.approx(mean, abs=1e-5) and (
+        np.isnan(half) or row["nmi_ci95"] == pytest.approx(half, abs=1e-5)
+    )
+    assert (table.loc[table["algorithm"] == "kmeans", "noise_share"] == 0).all()
+    posterior = table[table["algorithm"] == "posterior"]
+    assert (posterior["k"] <= 2).all() and (posterior["noise_share"] == 0).all()  # at most its 2 mixture components
+    kmeans = table[table["algorithm"] == "kmeans"]
+    assert kmeans[["silhouette", "calinski_harabasz", "davies_bouldin", "ari", "nmi", "purity"]].notna().all().all()
+
+
+def test_feature_table_source_drops_the_leaking_length_column(workdir):
+    features = pd.read_parquet(workdir / "data" / "table" / "audio_features.parquet")
+    assert "length" not in features.columns and "label" not in features.columns and len(features) == 40
+    tracks = pd.read_parquet(workdir / "data" / "table" / "tracks.parquet").set_index("track_id")
+    assert tracks.loc["blues.00000", "language"] == "en" and tracks.loc["Folk.00000", "dataset"] == "table_bn"
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query(
+        "source == 'table' and algorithm == 'kmeans'"
+    )
+    assert table.set_index(["method", "label"]).loc[("pca", "genre"), "nmi"] > 0.3
+
+
+def test_study_tables(workdir):
+    comparison = pd.read_csv(workdir / "results" / "nmi_vs_pca_kmeans.csv")
+    base = comparison.query("method == 'pca' and algorithm == 'kmeans'")
+    assert len(base) == 4  # synth and table, two labels each
+    assert np.allclose(base.loc[base["nmi"] > 0, "ratio"], 1.0) and base.loc[base["nmi"] == 0, "ratio"].isna().all()
+    assert comparison.query("source == 'poems'")["ratio"].isna().all()  # no PCA baseline for lyrics only
+    best = pd.read_csv(workdir / "results" / "best_per_label.csv")
+    assert set(best["scope"]) == {"any space", "trained models"}
+    trained = best[best["scope"] == "trained models"]
+    assert set(trained["method"]) <= SYNTH_MODELS and set(trained["source"]) == {"synth", "table"}
+    assert (best["noise_share"] == 0).all()
+    for _, row in best.iterrows():
+        same = comparison.query("source == @row.source and label == @row.label and noise_share == 0")
+        assert row["nmi"] == pytest.approx(
+            same["nmi"].max() if row["scope"] == "any space" else same[same["method"].isin(SYNTH_MODELS)]["nmi"].max()
+        )
+
+
+def test_confound_audit(workdir):
+    audit = pd.read_csv(workdir / "results" / "confound_audit.csv")
+    assert set(audit["source"]) == {"table", "pooled"}
+    agreement = audit.groupby(["source", "label"])["label_vs_dataset_nmi"].first()
+    assert agreement[("table", "language")] == pytest.approx(1.0)  # one language per file: fully confounded
+    assert agreement[("pooled", "language")] < 0.9  # synth has both languages, poems only Bangla
+
+
+def test_model_figures_and_k_sweep(workdir):
+    results = workdir / "results"
+    for path in [
+        results / "training_curves" / "synth" / "conv_vae_logmel.png",
+        results / "training_curves" / "table" / "vade.png",
+        results / "reconstructions" / "synth" / "conv_vae_logmel.png",
+        results / "reconstructions" / "synth" / "conv_vae_mfcc.png",
+        results / "latent_traversals" / "synth" / "beta_vae_b4.png",
+        results / "latent_traversals" / "table" / "vae_mlp.png",
+        results / "k_sweep" / "synth" / "pca.png",
+    ]:
+        assert path.stat().st_size > 10_000, path
+    sweep = pd.read_csv(results / "k_sweep" / "table" / "vae_mlp.csv")
+    assert sweep["k"].tolist() == [2, 3, 4] and sweep["silhouette"].between(-1, 1).all()
+
+
+def test_multimodal_model_embeds_tracks_with_either_modality(workdir):
+    emb = pd.read_parquet(workdir / "results" / "synth" / "embeddings" / "multimodal_vae.seed0.parquet")
+    # 24 featurised clips; the truncated clip has neither features nor lyrics
+    assert len(emb) == 24 and emb.drop(columns="track_id").notna().all().all()
+    history = pd.read_csv(workdir / "results" / "synth" / "models" / "multimodal_vae.seed0.history.csv")
+    assert history["n_val"].iloc[0] > 0  # whole artists held out
+
+
+def test_vae_clusters_recover_the_two_timbres(workdir):
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query(
+        "source == 'synth' and algorithm == 'kmeans'"
+    )
+    table = table.set_index(["method", "label"])
+    assert table.loc[("vae_mlp", "language"), "nmi"] > 0.5
+    assert table.loc[("vae_mlp", "language"), "k"] == 2
+
+
+def test_lyrics_side(workdir):
+    lyrics = pd.read_parquet(workdir / "data" / "synth" / "lyrics.parquet").set_index("track_id")
+    scraped = lyrics.loc["tonal_001"]  # rows[2]: its lyrics came from the fake LRCLIB
+    assert scraped["lyrics_source"] == "lrclib" and scraped["lyrics"].startswith("Hold my hand")
+    assert lyrics.loc["broken_truncated", "lyrics_status"] == "missing"  # no artist/title to search by
+    assert (lyrics.drop(index=["tonal_001", "broken_truncated"])["lyrics_source"] == "source").all()
+    accuracy = pd.read_csv(workdir / "results" / "language_id_accuracy.csv").set_index("source")
+    assert accuracy.loc["synth", "n_with_lyrics"] == 24 and accuracy.loc["synth", "accuracy"] == 1.0
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query(
+        "source == 'synth' and algorithm == 'kmeans'"
+    )
+    table = table.set_index(["method", "label"])
+    assert table.loc[("fasttext_sif", "language"), "nmi"] > 0.8
+    hybrid = pd.read_parquet(workdir / "data" / "synth" / "hybrid_features.parquet")
+    assert hybrid["has_audio"].sum() == 24 and hybrid["has_lyrics"].sum() == 24
+
+
+def test_bad_tracks_are_quarantined_not_fatal(workdir):
+    rejected = pd.read_csv(workdir / "results" / "rejected.csv").set_index("track_id")
+    assert rejected["stage"].to_dict() == {
+        "badsum": "download",
+        "ghost": "download",
+        "broken_empty": "download",
+        "broken_truncated": "features",
+    }
+    assert "empty body" in rejected.loc["broken_empty", "reason"]
+    assert "too short" in rejected.loc["broken_truncated", "reason"]
+    assert "sha256 mismatch" in rejected.loc["badsum", "reason"]
+    assert "no file at" in rejected.loc["ghost", "reason"]
+    leftovers = [p.name for p in (workdir / "data" / "synth" / "audio").rglob("*") if p.name.endswith(".part")]
+    assert leftovers == [] and not list((workdir / "data" / "synth" / "audio").rglob("ghost*"))
+
+
+def test_downloads_record_origin_and_checksum(workdir):
+    tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet").set_index("track_id")
+    assert tracks.loc["tonal_000", "origin"] == (workdir / "store" / "tonal_000.wav").as_uri()
+    assert tracks.loc["noisy_000", "origin"] == (workdir / "mirror" / "noisy_000.wav").as_uri()
+    assert (
+        tracks.loc["noisy_000", "sha256"]
+        == hashlib.sha256((workdir / "mirror" / "noisy_000.wav").read_bytes()).hexdigest()
+    )
+
+
+def test_outputs_exist_and_checkpoint_loads(workdir):
+    import torch
+
+    for method in ("vae_mlp", "pca"):
+        for projection in ("tsne",):
+            png = workdir / "results" / "latent_visualization" / "synth" / f"{method}.{projection}.png"
+            assert png.stat().st_size > 10_000
+        composition = workdir / "results" / "cluster_composition" / "synth" / f"{method}.kmeans.png"
+        assert composition.stat().st_size > 10_000
+    payload = torch.load(workdir / "results" / "synth" / "models" / "vae_mlp.seed1.pt", weights_only=True)
+    assert payload["model_name"] == "vae_mlp" and payload["model_kwargs"]["latent_dim"] == 4
+    assert payload["spec"]["input"] == "summary"
+    assert payload["train_config"]["seed"] == 1
+    history = pd.read_csv(workdir / "results" / "synth" / "models" / "vae_mlp.seed0.history.csv")
+    assert {"train_recon", "train_kl", "train_loss", "val_loss"} <= set(history.columns)
+    tracks = pd.read_parquet(workdir / "data" / "synth" / "tracks.parquet")
+    assert len(tracks) == 25 and tracks["sha256"].str.len().eq(64).all()  # 24 good + the truncated one
+
+
+def test_second_run_has_nothing_to_do(workdir):
+    out = snakemake(workdir, "--cores", "2", "--dry-run")
+    assert "Nothing to be done" in out.stdout + out.stderr
+
+
+def test_same_config_gives_the_same_tables(workdir):
+    before = (workdir / "results" / "clustering_metrics.csv").read_text()
+    snakemake(workdir, "--cores", "2", "--forceall", "--until", "collect_metrics")
+    assert (workdir / "results" / "clustering_metrics.csv").read_text() == before
+
+
+def test_changing_one_songs_lyrics_rebuilds_text_not_audio(workdir):
+    manifest = pd.read_csv(workdir / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest.loc[manifest["track_id"] == "tonal_003", "lyrics"] = "The sun is rising over the quiet town"
+    manifest.to_csv(workdir / "manifest.csv", index=False)
+    out = snakemake(workdir, "--cores", "2", "--dry-run").stdout
+    counts = job_counts(out)
+    # the synth source and the pooled one that contains it
+    assert counts["complete_lyrics"] == 2 and counts["embed_lyrics"] == 4 and counts["build_hybrid"] == 1
+    assert not {"download_shard", "featurize_shard", "merge_features"} & set(counts)
+    # only the model that reads lyrics retrains (2 seeds); the audio models, the CVAE included, do not
+    assert counts["train_model"] == 2 and out.count("model=multimodal_vae, seed=") >= 2
+    snakemake(workdir, "--cores", "2")
+
+
+def test_changing_one_clip_reruns_only_its_shard(workdir):
+    clip = workdir / "mirror" / "noisy_005.wav"
+    clip.write_bytes((workdir / "mirror" / "noisy_007.wav").read_bytes())
+    out = snakemake(workdir, "--cores", "2", "--dry-run")
+    counts = job_counts(out.stdout)
+    assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
+    # 8 models x 2 seeds; the pooled lyrics source does not read audio, so only synth's track table
+    assert counts["train_model"] == 16 and counts["build_tracks"] == 1
+
+
+def test_sweep_target(workdir):
+    snakemake(workdir, "--cores", "2", "sweep")
+    sweep = pd.read_csv(workdir / "results" / "sweep" / "synth.csv")
+    assert set(zip(sweep["beta"], sweep["latent_dim"])) == {(1.0, 2), (4.0, 2)}
+    assert set(sweep["label"]) == {"language", "genre"} and sweep["val_kl"].notna().all()
+    # a heavier KL weight leaves less information in the latent
+    kl = sweep.drop_duplicates("method").set_index("beta")["val_kl"]
+    assert kl[4.0] < kl[1.0]
+    assert (workdir / "results" / "sweep" / "synth.png").stat().st_size > 10_000
+
+
+def test_lint_passes(workdir):
+    snakemake(workdir, "--lint")
+
+
+def test_default_config_dry_run_on_the_shared_previews():
+    mirror = ROOT.parent / "shared" / "data" / "ende-previews"
+    if not mirror.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the shared data at {mirror}")
+        pytest.skip(f"the default source's mirror {mirror} is not on this machine")
+    out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock", "--forceall")  # the whole DAG, whatever exists
+    counts = job_counts(out.stdout)
+    assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
+    assert counts["build_tracks"] == 5 and counts["identify_language"] == 4
+    assert counts["import_feature_table"] == 1 and counts["confound_audit"] == 1
+    # 9 model variants x 5 seeds on the previews, 6 (no log-mel, no lyrics) on GTZAN + BanglaBeats
+    assert counts["train_model"] == (9 + 6) * 5
+
+
+def test_a_folder_source_is_read_in_place_without_downloads(tmp_path):
+    write_two_timbre_set(tmp_path / "audio", n_per_class=3, seconds=3.0, sr=16000)
+    shutil.copy(ROOT / ".test" / "config.yaml", tmp_path / "config.yaml")
+    (tmp_path / "mine.yaml").write_text(
+        "sources:\n  mine:\n    adapter: folder\n    mirror: audio\nactive_sources: [mine]\n"
+    )
+    out = snakemake(tmp_path, "--cores", "2", "--dry-run", "--configfile", "mine.yaml")
+    counts = job_counts(out.stdout)
+    assert "download_shard" not in counts
+    assert counts["featurize_shard"] == 4 and counts["build_tracks"] == 1
+    assert str(tmp_path / "audio" / "tonal_000.wav") in out.stdout  # features read the file where it is
