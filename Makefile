@@ -41,5 +41,7 @@ dry-run: $(STAMP)
 report: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --report results/report.html
 
+# Everything the pipeline wrote but the LRCLIB answer cache (data/lyrics_cache).
 clean-results:
-	rm -rf results/* data/*/ logs .snakemake/metadata
+	rm -rf results/* logs .snakemake/metadata
+	find data -mindepth 1 -maxdepth 1 -type d ! -name lyrics_cache -exec rm -rf {} +

@@ -1,6 +1,6 @@
 rule cluster_embedding:
     input:
-        embeddings=lambda wc: sorted(set(plan.seed_embeddings(wc.source, wc.method))),
+        embeddings=lambda wc: sorted(set(plan.clustering_runs(wc.source, wc.method, wc.algorithm)[1])),
         tracks="data/{source}/tracks.parquet",
     output:
         clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
@@ -13,8 +13,8 @@ rule cluster_embedding:
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
-        seeds=plan.seeds,
-        embeddings=lambda wc: plan.seed_embeddings(wc.source, wc.method),
+        seeds=lambda wc: plan.clustering_runs(wc.source, wc.method, wc.algorithm)[0],
+        embeddings=lambda wc: plan.clustering_runs(wc.source, wc.method, wc.algorithm)[1],
     script:
         "../workflow_scripts/cluster_embedding.py"
 
@@ -55,5 +55,7 @@ rule collect_metrics:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    params:
+        seed=config["seed"],
     script:
         "../workflow_scripts/collect_metrics.py"

@@ -1,17 +1,16 @@
 import functools
 import sys
 
-from snakemake.utils import validate
-
 # The library sits beside this workflow. Jobs import it through the workflow_scripts/musiclust
 # link (Snakemake puts a local script's folder on sys.path); this file imports it from here.
 sys.path.insert(0, workflow.basedir)
 
 from musiclust.config.plan import Plan, alternatives  # noqa: E402
+from musiclust.config.schema import check_config  # noqa: E402
 from musiclust.data.download import local_files  # noqa: E402
 from musiclust.data.sources import audio_extension, scan_source  # noqa: E402
 
-validate(config, workflow.source_path("../schemas/config.schema.yaml"))
+check_config(config)
 plan = Plan.from_config(config)
 
 
@@ -85,6 +84,10 @@ def get_model_conditions(wildcards):
     rather than the track table, so an edited lyric does not retrain it (a changed label does)."""
     condition = plan.specs[wildcards.model].condition
     return scanned(wildcards.source).label_maps(condition) if condition else None
+
+
+def get_findings_inputs(wildcards):
+    return plan.findings_inputs()
 
 
 def get_lyric_embedding_inputs(wildcards):

@@ -13,6 +13,7 @@ rule summarise_study:
     threads: 1
     params:
         models=plan.models,
+        seed=config["seed"],
     script:
         "../workflow_scripts/summarise_study.py"
 
@@ -30,6 +31,7 @@ rule confound_audit:
     threads: 1
     params:
         sources=plan.audited_sources(),
+        seed=config["seed"],
     script:
         "../workflow_scripts/confound_audit.py"
 
@@ -113,3 +115,19 @@ rule summarise_sweep:
 rule sweep:
     input:
         plan.sweep_outputs(),
+
+
+rule write_findings:
+    input:
+        unpack(get_findings_inputs),
+    output:
+        report("results/findings.md", caption="../report/findings.rst", category="Metrics"),
+    log:
+        "logs/write_findings.log",
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    params:
+        models=plan.models,
+    script:
+        "../workflow_scripts/write_findings.py"

@@ -66,7 +66,7 @@ rule train_word_vectors:
     resources:
         mem_mb=4000,
     params:
-        text=config["text"],
+        text=plan.text_settings(),
     script:
         "../workflow_scripts/train_word_vectors.py"
 
@@ -82,7 +82,7 @@ rule embed_lyrics:
         "../envs/text.yaml"
     threads: 1
     params:
-        text={**config["text"], "seed": config["seed"]},
+        text=plan.text_settings(),
         pretrained=config["text"]["pretrained_vectors"],
     script:
         "../workflow_scripts/embed_lyrics.py"

@@ -1,4 +1,4 @@
-"""Every clustering score per seed, and their mean with a 95% confidence interval over seeds."""
+"""Every clustering score per seed, and their mean with a 95% interval over seeds (percentile bootstrap)."""
 
 import pandas as pd
 
@@ -9,6 +9,6 @@ with logged(snakemake.log[0]) as log:
     by_seed = pd.concat([pd.read_csv(p) for p in snakemake.input], ignore_index=True)
     by_seed = by_seed.sort_values(["source", "label", "method", "algorithm", "seed"], kind="stable")
     by_seed.to_csv(snakemake.output.by_seed, index=False, float_format="%.6g")
-    summary = summarise_over_seeds(by_seed)
+    summary = summarise_over_seeds(by_seed, snakemake.params.seed)
     summary.to_csv(snakemake.output.summary, index=False, float_format="%.6g")
     log.info("\n%s", summary.to_string())

@@ -8,10 +8,19 @@ from musiclust.workflow import logged
 with logged(snakemake.log[0]) as log:
     by_seed = pd.read_csv(snakemake.input.by_seed)
     tracks = {s: pd.read_parquet(p) for s, p in zip(snakemake.params.sources, snakemake.input.tracks)}
-    audit = confound_audit(by_seed, tracks)
+    audit = confound_audit(by_seed, tracks, snakemake.params.seed)
     if audit.empty:
         audit = pd.DataFrame(
-            columns=["source", "method", "algorithm", "label", "nmi_label", "nmi_dataset", "label_vs_dataset_nmi"]
+            columns=[
+                "source",
+                "method",
+                "algorithm",
+                "label",
+                "nmi_label",
+                "dataset_floor",
+                "nmi_within",
+                "nmi_dataset",
+            ]
         )
     audit.to_csv(snakemake.output[0], index=False, float_format="%.6g")
     log.info("\n%s", audit.to_string())

@@ -14,7 +14,7 @@ with logged(snakemake.log[0]) as log:
         tracks = downloaded_only(tracks, snakemake.input.download_report)
     table, rejections = featurize_tracks(
         tracks,
-        FeatureConfig.from_dict(snakemake.params.features, strict=True),
+        FeatureConfig.from_dict(snakemake.params.features),
         snakemake.wildcards.source,
         snakemake.threads,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn import metrics as skm
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
 
-from musiclust.analysis.metrics import external_metrics, internal_metrics
+from musiclust.analysis.metrics import chance_nmi, external_metrics, internal_metrics
 
 
 def kmeans_labels(X: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
@@ -53,7 +54,7 @@ def dbscan_labels(X: np.ndarray, k: int, seed: int, min_samples: int | None = No
     return DBSCAN(eps=dbscan_eps(X, min_samples), min_samples=min_samples).fit_predict(X)
 
 
-ALGORITHMS = {
+ALGORITHM_FUNCTIONS = {  # one per musiclust.config.names.ALGORITHMS
     "kmeans": kmeans_labels,
     "agglomerative": agglomerative_labels,
     "gmm": gmm_labels,
@@ -87,8 +88,9 @@ def cluster_and_score(
     """Cluster ``X`` once per label (k chosen for that label) and score each clustering.
 
     Returns (assignments: one ``cluster_<label>`` column per label, metrics: one row per label).
-    ``k`` in the metrics is the number of clusters found (DBSCAN chooses its own); metrics of
-    DBSCAN are over its non-noise points, with ``noise_share`` beside them.
+    ``k`` in the metrics is the number of clusters found and ``k_target`` the number asked for
+    (none for DBSCAN, which chooses its own); metrics of DBSCAN are over its non-noise points,
+    with ``noise_share`` beside them.
     """
     assignments = pd.DataFrame(index=labels.index)
     rows = []
@@ -96,34 +98,73 @@ def cluster_and_score(
         if n_classes(labels[label]) < 2 and k_setting == "n_classes":
             continue  # nothing to recover: a single class
         k = resolve_k(k_setting, labels[label])
-        pred = ALGORITHMS[algorithm](X, k, seed)
+        pred = ALGORITHM_FUNCTIONS[algorithm](X, k, seed)
         assignments[f"cluster_{label}"] = pred
-        rows.append(score_partition(X, pred, labels, label, algorithm, seed))
+        rows.append(score_partition(X, pred, labels, label, algorithm, seed, None if algorithm == "dbscan" else k))
     return assignments, pd.DataFrame(rows)
 
 
+def dataset_audit(labels: pd.DataFrame, label: str, pred: np.ndarray) -> dict[str, float]:
+    """For tracks from several datasets: NMI against the dataset; the dataset-only floor (NMI of
+    the partition into datasets against the label: what merely separating the datasets scores);
+    and NMI within each dataset that has two or more classes (``nmi_in__<dataset>``), with their
+    mean weighted by size (``nmi_within``)."""
+    dataset, truth = labels["dataset"], labels[label]
+    if n_classes(dataset) < 2:
+        return {}
+    out = {"nmi_dataset": external_metrics(dataset, pred)["nmi"]}
+    known = (truth.notna() & dataset.notna()).to_numpy()
+    out["nmi_floor"] = float(skm.normalized_mutual_info_score(truth[known].astype(str), dataset[known].astype(str)))
+    within, sizes = [], []
+    for name in sorted(dataset.dropna().unique()):
+        rows = ((dataset == name) & truth.notna()).to_numpy()
+        if truth[rows].nunique() < 2:
+            continue  # one class in this dataset: nothing to recover within it
+        value = float(skm.normalized_mutual_info_score(truth[rows].astype(str), pred[rows]))
+        out[f"nmi_in__{name}"] = value
+        within.append(value)
+        sizes.append(rows.sum())
+    out["nmi_within"] = float(np.average(within, weights=sizes)) if within else float("nan")
+    return out
+
+
 def score_partition(
-    X: np.ndarray, pred: np.ndarray, labels: pd.DataFrame, label: str, algorithm: str, seed: int
+    X: np.ndarray,
+    pred: np.ndarray,
+    labels: pd.DataFrame,
+    label: str,
+    algorithm: str,
+    seed: int,
+    k_target: int | None = None,
 ) -> dict:
-    """Internal metrics in ``X`` and external ones against ``label`` over the non-noise points (-1 is noise)."""
+    """Internal metrics in ``X`` and external ones against ``label`` over the non-noise points
+    (-1 is noise), the NMI a random partition of the same sizes reaches (``nmi_chance``), the
+    label's provenance, and, where tracks come from several datasets, the dataset audit."""
     clustered = pred != -1  # DBSCAN's noise points are scored out, their share reported
     n_found = len(np.unique(pred[clustered]))
-    external = external_metrics(labels[label][clustered], pred[clustered])
+    kept = labels[clustered]
+    external = external_metrics(kept[label], pred[clustered])
+    external["nmi_chance"] = chance_nmi(kept[label], pred[clustered], seed)
+    audit = dataset_audit(kept, label, pred[clustered]) if "dataset" in labels else {}
     if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
         external = {name: float("nan") for name in external}
-    if "dataset" in labels and n_classes(labels["dataset"][clustered]) >= 2 and n_found >= 2:
-        external["nmi_dataset"] = external_metrics(labels["dataset"][clustered], pred[clustered])["nmi"]
+        audit = {name: float("nan") for name in audit}
     internal = internal_metrics(X[clustered], pred[clustered])
+    provenance_column = f"{label}_provenance"
+    provenance = kept.loc[kept[label].notna(), provenance_column] if provenance_column in kept else pd.Series()
     return {
         "algorithm": algorithm,
         "label": label,
+        "label_provenance": "+".join(sorted(provenance.dropna().unique())) or "unknown",
         "k": int(n_found),
+        "k_target": np.nan if k_target is None else int(k_target),
         "n": len(X),
         "n_labelled": int(labels[label].notna().sum()),
         "noise_share": float(1.0 - clustered.mean()),
         "seed": seed,
         **internal,
         **external,
+        **audit,
     }
 
 

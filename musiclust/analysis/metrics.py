@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
 
+from musiclust.analysis.intervals import mean_interval
+
 METRIC_COLUMNS = [
     "silhouette",
     "calinski_harabasz",
@@ -14,9 +16,6 @@ METRIC_COLUMNS = [
     "nmi",
     "purity",
 ]
-
-# NMI of each clustering against the dataset a track came from, where a source combines several
-AUDIT_COLUMNS = ["nmi_dataset"]
 
 
 def cluster_purity(labels_true, labels_pred) -> float:
@@ -61,37 +60,50 @@ def external_metrics(labels_true, labels_pred) -> dict[str, float]:
     }
 
 
+CHANCE_PERMUTATIONS = 20
+
+
+def chance_nmi(labels_true, labels_pred, seed: int, n_permutations: int = CHANCE_PERMUTATIONS) -> float:
+    """The 95th percentile of NMI between the partition and the labels shuffled over the
+    labelled points (seeded): what a clustering that knows nothing of the label reaches with
+    these class and cluster sizes. NaN where nothing is labelled."""
+    true = pd.Series(labels_true, dtype="object")
+    known = true.notna().to_numpy()
+    if known.sum() == 0:
+        return float("nan")
+    t, p = true[known].astype(str).to_numpy(), np.asarray(labels_pred)[known]
+    rng = np.random.default_rng(seed)
+    values = [skm.normalized_mutual_info_score(rng.permutation(t), p) for _ in range(n_permutations)]
+    return float(np.quantile(values, 0.95))
+
+
 GROUP_COLUMNS = ["source", "method", "algorithm", "label"]
+# Summarised with an interval where present: NMI against the dataset, the dataset-only floor,
+# NMI within datasets (sources that combine several), and the chance level.
+AUDIT_COLUMNS = ["nmi_dataset", "nmi_floor", "nmi_within", "nmi_chance"]
 
 
-def mean_ci95(values) -> tuple[float, float]:
-    """Mean and the half-width of its 95% t-interval (NaN half-width for fewer than 2 values)."""
-    from scipy import stats
-
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if len(x) == 0:
-        return float("nan"), float("nan")
-    if len(x) < 2:
-        return float(x.mean()), float("nan")
-    half = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-    return float(x.mean()), float(half)
-
-
-def summarise_over_seeds(by_seed: pd.DataFrame) -> pd.DataFrame:
-    """One row per (source, method, algorithm, label): each metric's mean over seeds, its 95%
-    confidence half-width (``<metric>_ci95``), the mean k and noise share, and ``n_seeds``."""
+def summarise_over_seeds(by_seed: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """One row per (source, method, algorithm, label): each metric's mean over the seeds that
+    gave a value and its 95% percentile-bootstrap interval (``<metric>_lo``, ``<metric>_hi``;
+    none with one value), the mean k found and the k asked for, the noise share, the label's
+    provenance, ``n_seeds`` (replicates run) and ``n_valid`` (those that produced an NMI)."""
     rows = []
+    audit = [c for c in AUDIT_COLUMNS if c in by_seed]
     for key, group in by_seed.groupby(GROUP_COLUMNS, sort=True):
         row = dict(zip(GROUP_COLUMNS, key))
         row.update(
+            label_provenance=group["label_provenance"].iloc[0] if "label_provenance" in group else "unknown",
             k=float(group["k"].mean()),
+            k_target=float(group["k_target"].mean()) if "k_target" in group else float("nan"),
             n=int(group["n"].max()),
             n_labelled=int(group["n_labelled"].max()),
             noise_share=float(group["noise_share"].mean()),
             n_seeds=int(group["seed"].nunique()),
+            n_valid=int(group["nmi"].notna().sum()),
         )
-        for metric in METRIC_COLUMNS + [c for c in AUDIT_COLUMNS if c in by_seed]:
-            row[metric], row[f"{metric}_ci95"] = mean_ci95(group[metric])
+        for metric in METRIC_COLUMNS + audit:
+            est = mean_interval(group[metric], seed)
+            row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = est.mean, est.lo, est.hi
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["source", "label", "method", "algorithm"], kind="stable")

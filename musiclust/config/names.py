@@ -1,9 +1,9 @@
 """The names a config may use for models, inputs, baselines and text methods, with their traits.
 
-One home each: the run plan, the model registry, the baselines and the text embedder read
-these; a test checks that the config schema's enums equal them. (Clustering algorithms and
-projections have their home beside their code, in ``musiclust.analysis.clustering`` and
-``musiclust.plots.latent``: the plan only needs the names the config lists.)
+One home each: the run plan, the model registry, the baselines, the clustering algorithms and
+the text embedder read these; a test checks that the config schema's enums equal them.
+(Projections have their home beside their code in ``musiclust.plots.latent``: the plan only
+needs the names the config lists.)
 """
 
 from __future__ import annotations
@@ -43,3 +43,10 @@ LOGMEL_INPUTS = ("logmel", "mfcc_frames")
 BASELINES: dict[str, bool] = {"pca": False, "spectral": False, "logmel_pca": True}
 
 TEXT_METHODS = ("fasttext_sif", "tfidf_svd", "pretrained_sif")
+
+# Clustering algorithms by name: whether the result depends on the seed. A fixed space clustered
+# by an algorithm that ignores the seed is run once (n = 1), not counted as replicates.
+ALGORITHMS: dict[str, bool] = {"kmeans": True, "agglomerative": False, "dbscan": False, "gmm": True}
+
+LABELS = ("language", "genre")
+PROVENANCES = ("human", "metadata", "model")  # who assigned a label; "unknown" where a source does not say

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from musiclust.config.model_specs import ModelSpec, expand_models, sweep_models
-from musiclust.config.names import BASELINES
+from musiclust.config.names import ALGORITHMS, BASELINES
 
 
 class PlanError(ValueError):
@@ -108,6 +108,11 @@ class Plan:
         """The per-clip feature settings (the features section without the job layout)."""
         return {k: v for k, v in self.config["features"].items() if k != "n_shards"}
 
+    def text_settings(self) -> dict:
+        """The lyric-embedding settings (the text section without the lists of what to build), with the seed."""
+        skip = {"representations", "extra_corpus", "pretrained_vectors"}
+        return {**{k: v for k, v in self.config["text"].items() if k not in skip}, "seed": self.config["seed"]}
+
     def source_config(self, name: str) -> dict:
         """A source's config with its name; a combined source gets its members' configs too."""
         cfg = {"name": name, **self.config["sources"][name]}
@@ -171,6 +176,14 @@ class Plan:
         if method in self.models:
             return [f"results/{source}/embeddings/{method}.seed{s}.parquet" for s in self.seeds]
         return [f"results/{source}/embeddings/{method}.parquet"] * len(self.seeds)
+
+    def clustering_runs(self, source: str, method: str, algorithm: str) -> tuple[list[int], list[str]]:
+        """(seeds, embedding per seed) of one space + algorithm: every seed, unless the space is
+        fixed and the algorithm ignores the seed; then one run (identical replicates are not data)."""
+        embeddings = self.seed_embeddings(source, method)
+        if method in self.models or ALGORITHMS[algorithm]:
+            return list(self.seeds), embeddings
+        return [self.seeds[0]], embeddings[:1]
 
     def model_inputs(self, source: str, model: str) -> dict[str, str]:
         """What a model reads: the feature table, plus a lyric embedding for the multimodal one."""
@@ -254,6 +267,15 @@ class Plan:
         ]
         return tables
 
+    def findings_inputs(self) -> dict[str, str]:
+        """The tables ``results/findings.md`` is written from."""
+        inputs = {"comparison": "results/nmi_vs_pca_kmeans.csv", "best": "results/best_per_label.csv"}
+        if self.audited_sources():
+            inputs["audit"] = "results/confound_audit.csv"
+        if self.lyrics_sources:
+            inputs["langid"] = "results/language_id_accuracy.csv"
+        return inputs
+
     def targets(self) -> list[str]:
         """What ``rule all`` builds."""
         return [
@@ -265,6 +287,7 @@ class Plan:
             *self.training_histories(),
             "results/nmi_vs_pca_kmeans.csv",
             "results/best_per_label.csv",
+            "results/findings.md",
             *(["results/confound_audit.csv"] if self.audited_sources() else []),
             *self.k_sweeps(),
             *self.training_curves(),

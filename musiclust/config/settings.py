@@ -9,13 +9,13 @@ T = TypeVar("T", bound="FromDict")
 
 
 class FromDict:
-    """Mixin for dataclasses: ``from_dict`` takes the keys that are fields and ignores the rest
-    (config sections are shared between rules), or refuses unknown keys with ``strict=True``."""
+    """Mixin for dataclasses: ``from_dict`` builds one from a config mapping and refuses keys that
+    are not fields, naming them (a typo must never fall back to a default silently)."""
 
     @classmethod
-    def from_dict(cls: type[T], d: Mapping, strict: bool = False) -> T:
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        unknown = set(d) - known
-        if strict and unknown:
-            raise ValueError(f"unknown {cls.__name__} settings: {sorted(unknown)}")
-        return cls(**{k: v for k, v in d.items() if k in known})
+    def from_dict(cls: type[T], d: Mapping) -> T:
+        known = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+        unknown = sorted(set(d) - set(known))
+        if unknown:
+            raise ValueError(f"unknown {cls.__name__} settings: {unknown} (known: {', '.join(known)})")
+        return cls(**d)

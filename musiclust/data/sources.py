@@ -14,8 +14,10 @@ from typing import Callable
 
 import pandas as pd
 
+from musiclust.config.names import LABELS
 from musiclust.data.hashing import sha256_of
 from musiclust.data.ids import InvalidTrackId, shard_of, validate_track_id
+from musiclust.data.labels import normalise_labels
 from musiclust.data.rejects import Rejection
 
 TRACK_COLUMNS = [
@@ -31,6 +33,7 @@ TRACK_COLUMNS = [
     "genre",
     "lyrics",
     "dataset",  # where a track came from, when a source combines several (the confound audit's label)
+    *(f"{label}_{part}" for label in LABELS for part in ("raw", "provenance")),  # see normalise_labels
 ]
 MANIFEST_CHECK_COLUMNS = ["manifest_sha256", "manifest_size"]
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif")
@@ -356,10 +359,13 @@ ADAPTERS: dict[str, Callable[[dict], SourceScan]] = {
 
 
 def scan_source(cfg: dict) -> SourceScan:
+    """The source's tracks, with its labels normalised and their provenance recorded."""
     adapter = cfg.get("adapter")
     if adapter not in ADAPTERS:
         raise SourceError(f"source {cfg.get('name')!r}: unknown adapter {adapter!r}; known: {sorted(ADAPTERS)}")
-    return ADAPTERS[adapter](cfg)
+    scan = ADAPTERS[adapter](cfg)
+    scan.tracks = normalise_labels(scan.tracks, cfg.get("labels") or {})
+    return scan
 
 
 def audio_extension(cfg: dict) -> str:

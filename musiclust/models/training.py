@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -43,6 +44,14 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def deterministic_cuda() -> None:
+    """Ask CUDA for deterministic kernels, so one GPU and one software stack repeat a run bit for bit
+    (a GPU and a CPU, or two GPU models, still differ in the last bits)."""
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS needs it for determinism
+    torch.use_deterministic_algorithms(True)
+    torch.backends.cudnn.benchmark = False
+
+
 def seeded_model(name: str, model_kwargs: dict, seed: int) -> BaseAutoencoder:
     """Build a registered model with its initial weights drawn from ``seed``."""
     seed_everything(seed)
@@ -74,7 +83,7 @@ def _kl_weight(epoch: int, cfg: TrainConfig) -> float:
     return min(1.0, (epoch + 1) / cfg.kl_warmup_epochs)
 
 
-def _evaluate(model: BaseAutoencoder, batch: dict, batch_size: int) -> dict[str, float]:
+def evaluate(model: BaseAutoencoder, batch: dict, batch_size: int) -> dict[str, float]:
     """Loss parts at full KL weight, averaged over the batches (weighted by their sizes)."""
     model.eval()
     n = len(next(iter(batch.values())))
@@ -100,6 +109,8 @@ def fit(
     n = len(data["x"])
     seed_everything(cfg.seed)
     device = select_device(cfg.device)
+    if device.type == "cuda":
+        deterministic_cuda()
     model.to(device)
     train_idx, val_idx = split_indices(n, cfg.val_fraction, cfg.seed, groups)
     train = tensors(data, train_idx, device)
@@ -122,7 +133,7 @@ def fit(
             for k in sums:
                 sums[k] += parts[k].item() * len(rows)
         tr = {k: v / len(train_idx) for k, v in sums.items()}
-        va = _evaluate(model, val, cfg.batch_size)
+        va = evaluate(model, val, cfg.batch_size)
         history.append(
             {
                 "epoch": epoch,

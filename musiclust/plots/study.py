@@ -16,9 +16,8 @@ def sweep_figure(summary: pd.DataFrame, title: str) -> plt.Figure:
     for ax, (name, table, col) in zip(axes.flat, panels):
         for dim, group in table.groupby("latent_dim"):
             group = group.sort_values("beta")
-            ax.errorbar(
-                group["beta"], group[col], yerr=group[f"{col}_ci95"], marker="o", capsize=3, label=f"latent {dim}"
-            )
+            yerr = [group[col] - group[f"{col}_lo"], group[f"{col}_hi"] - group[col]]  # NaN: no interval
+            ax.errorbar(group["beta"], group[col], yerr=yerr, marker="o", capsize=3, label=f"latent {dim}")
         ax.set_xscale("log", base=2)
         ax.set_xlabel("beta")
         ax.set_title(name, fontsize=10)

@@ -18,28 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from musiclust.data.labels import normalise_language
 from musiclust.text.lyrics import clean_lyrics
-
-LANGUAGE_NAMES = {
-    "english": "en",
-    "bangla": "bn",
-    "bengali": "bn",
-    "german": "de",
-    "deutsch": "de",
-    "hindi": "hi",
-    "spanish": "es",
-    "french": "fr",
-}
-
-
-def normalise_language(label) -> str | None:
-    """ISO 639-1 code for a dataset's language label (``English``, ``bn``, ...); None if missing."""
-    if label is None or (not isinstance(label, str) and pd.isna(label)):
-        return None
-    text = str(label).strip().lower()
-    if not text:
-        return None
-    return LANGUAGE_NAMES.get(text, text)
 
 
 def lid_model_path() -> Path:
@@ -117,7 +97,8 @@ def identify(text: str, model, cfg: LangIdConfig = LangIdConfig()) -> dict:
 def identify_tracks(lyrics: pd.DataFrame, labels: pd.DataFrame, cfg: LangIdConfig, model=None) -> pd.DataFrame:
     """One row per track with lyrics: the guess, its agreement with the label, script cross-check."""
     model = model or load_lid_model()
-    merged = lyrics.merge(labels[["track_id", "language"]], on="track_id", how="left")
+    columns = ["track_id", "language"] + (["language_provenance"] if "language_provenance" in labels else [])
+    merged = lyrics.merge(labels[columns], on="track_id", how="left")
     rows = []
     for t in merged.itertuples(index=False):
         if not isinstance(t.lyrics, str) or not t.lyrics.strip():
@@ -129,6 +110,7 @@ def identify_tracks(lyrics: pd.DataFrame, labels: pd.DataFrame, cfg: LangIdConfi
             {
                 "track_id": t.track_id,
                 "label_language": label,
+                "label_provenance": getattr(t, "language_provenance", None) if label else None,
                 **guess,
                 "correct": (guess["predicted_language"] == label) if label else None,
                 "script_agrees": script_says_bn == (guess["predicted_language"] == "bn"),
@@ -138,12 +120,24 @@ def identify_tracks(lyrics: pd.DataFrame, labels: pd.DataFrame, cfg: LangIdConfi
 
 
 def accuracy_summary(table: pd.DataFrame, source: str) -> dict:
-    labelled = table[table["label_language"].notna()]
+    """Accuracy only where people assigned the language (provenance ``human``); where the label is
+    metadata or another model's output, the same comparison is agreement, not accuracy."""
+    labelled = table[table["label_language"].notna()] if len(table) else table
+    human = labelled["label_provenance"] == "human" if len(labelled) else pd.Series(dtype=bool)
+    provenance = sorted(labelled["label_provenance"].fillna("unknown").unique()) if len(labelled) else []
+
+    def share(rows: pd.DataFrame) -> float:
+        return float(rows["correct"].astype(bool).mean()) if len(rows) else float("nan")
+
     return {
         "source": source,
         "n_with_lyrics": len(table),
         "n_labelled": len(labelled),
-        "accuracy": float(labelled["correct"].astype(bool).mean()) if len(labelled) else float("nan"),
+        "label_provenance": "+".join(provenance),
+        "n_human": int(human.sum()),
+        "accuracy": share(labelled[human]),
+        "n_not_human": int((~human).sum()),
+        "agreement": share(labelled[~human]),
         "n_hybrid": int(table["hybrid"].sum()) if len(table) else 0,
         "n_script_disagrees": int((~table["script_agrees"].astype(bool)).sum()) if len(table) else 0,
     }

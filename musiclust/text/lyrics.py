@@ -7,6 +7,7 @@ answers one record or 404; ``GET /api/search?q=`` answers a list. A record carri
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -100,8 +101,10 @@ class LrclibClient:
         self._last_request = 0.0
         self.requests_sent = 0
 
-    def _cache_path(self, track_id: str) -> Path:
-        return self.cache_dir / f"{validate_track_id(track_id)}.json"
+    def _cache_path(self, track_id: str, query: dict) -> Path:
+        """``<track id>.<hash of the query>.json``: an edited artist, title, album or duration asks again."""
+        key = hashlib.sha1(json.dumps(query, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+        return self.cache_dir / f"{validate_track_id(track_id)}.{key}.json"
 
     def _wait_turn(self) -> None:
         with self._lock:
@@ -156,15 +159,15 @@ class LrclibClient:
         Errors (network, 429 beyond the retries, malformed JSON) are returned but not cached,
         so a later run asks again; found / not found / instrumental answers are never re-asked.
         """
-        cache = self._cache_path(track_id)
-        if cache.is_file():
-            return LyricsLookup(**json.loads(cache.read_text(encoding="utf-8")))
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         params = {"artist_name": artist, "track_name": title}
         if album:
             params["album_name"] = album
         if duration and duration > 0:
             params["duration"] = int(round(duration))
+        cache = self._cache_path(track_id, params)
+        if cache.is_file():
+            return LyricsLookup(**json.loads(cache.read_text(encoding="utf-8")))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             status, record, url = self._request("/api/get", params)
             if status == 404 or not isinstance(record, dict):

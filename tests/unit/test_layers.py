@@ -62,7 +62,7 @@ def test_the_config_layer_imports_no_torch():
 def test_pyproject_lists_every_third_party_import():
     import tomllib
 
-    dist = {"sklearn": "scikit-learn", "umap": "umap-learn", "fasttext": "fasttext-numpy2-wheel"}
+    dist = {"sklearn": "scikit-learn", "umap": "umap-learn", "fasttext": "fasttext-numpy2-wheel", "yaml": "pyyaml"}
     imported = set()
     for module in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(module.read_text())):

@@ -15,7 +15,7 @@ import yaml
 from http_fixtures import ScriptedServer, send
 from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
 
-from musiclust.analysis.metrics import mean_ci95
+from musiclust.analysis.intervals import mean_interval
 
 pytestmark = pytest.mark.workflow  # runs Snakemake: deselect with -m "not workflow"
 
@@ -150,18 +150,21 @@ def test_metrics_table_has_every_method_and_label(workdir):
         (src, "vade", lab, "posterior") for src in ("synth", "table") for lab in ("language", "genre")
     }  # VaDE's own clusters
     synth = table[table["source"] == "synth"]
-    assert (synth["n"] == 24).all() and (table["n_seeds"] == 2).all()
+    fixed_and_seedless = ~table["method"].isin(SYNTH_MODELS | TABLE_MODELS) & (table["algorithm"] == "dbscan")
+    assert (synth["n"] == 24).all() and (table.loc[~fixed_and_seedless, "n_seeds"] == 2).all()
+    assert (table.loc[fixed_and_seedless, "n_seeds"] == 1).all()  # one run, not two identical "replicates"
+    assert table.loc[fixed_and_seedless, "nmi_lo"].isna().all()
     assert (table.loc[table["source"] == "table", "n"] == 40).all() and (
         table.loc[table["source"] == "poems", "n"] == 16
     ).all()
     by_seed = pd.read_csv(workdir / "results" / "clustering_metrics_by_seed.csv")
-    assert len(by_seed) == 2 * len(table) and set(by_seed["seed"]) == {0, 1}
+    assert len(by_seed) == table["n_seeds"].sum() and set(by_seed["seed"]) == {0, 1}
     vae = by_seed.query("source == 'synth' and method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'")
-    mean, half = mean_ci95(vae["nmi"])
+    est = mean_interval(vae["nmi"])
     row = synth.query("method == 'vae_mlp' and algorithm == 'kmeans' and label == 'genre'").iloc[0]
-    assert row["nmi"] == pytest.approx(mean, abs=1e-5) and (
-        np.isnan(half) or row["nmi_ci95"] == pytest.approx(half, abs=1e-5)
-    )
+    assert row["nmi"] == pytest.approx(est.mean, abs=1e-5) and row["n_valid"] == 2
+    assert row["nmi_lo"] == pytest.approx(est.lo, abs=1e-5) and row["nmi_hi"] == pytest.approx(est.hi, abs=1e-5)
+    assert set(table.loc[table["source"] == "synth", "label_provenance"]) == {"human"}
     assert (table.loc[table["algorithm"] == "kmeans", "noise_share"] == 0).all()
     posterior = table[table["algorithm"] == "posterior"]
     assert (posterior["k"] <= 2).all() and (posterior["noise_share"] == 0).all()  # at most its 2 mixture components
@@ -187,15 +190,17 @@ def test_study_tables(workdir):
     assert np.allclose(base.loc[base["nmi"] > 0, "ratio"], 1.0) and base.loc[base["nmi"] == 0, "ratio"].isna().all()
     assert comparison.query("source == 'poems'")["ratio"].isna().all()  # no PCA baseline for lyrics only
     best = pd.read_csv(workdir / "results" / "best_per_label.csv")
-    assert set(best["scope"]) == {"any space", "trained models"}
+    assert set(best["scope"]) == {"any space", "trained models", "own clusters"}
     trained = best[best["scope"] == "trained models"]
     assert set(trained["method"]) <= SYNTH_MODELS and set(trained["source"]) == {"synth", "table"}
-    assert (best["noise_share"] == 0).all()
-    for _, row in best.iterrows():
-        same = comparison.query("source == @row.source and label == @row.label and noise_share == 0")
-        assert row["nmi"] == pytest.approx(
-            same["nmi"].max() if row["scope"] == "any space" else same[same["method"].isin(SYNTH_MODELS)]["nmi"].max()
-        )
+    assert (best["noise_share"] == 0).all() and (best["n_candidates"] >= 1).all()
+    assert set(best.loc[best["scope"] == "own clusters", "algorithm"]) == {"posterior"}
+    for _, row in best[best["scope"] != "own clusters"].iterrows():
+        same = comparison.query("source == @row.source and label == @row.label")
+        same = same.query("noise_share == 0 and k == k_target and n_valid == n_seeds")
+        if row["scope"] == "trained models":
+            same = same[same["method"].isin(SYNTH_MODELS)]
+        assert row["nmi"] == pytest.approx(same["nmi"].max()) and row["n_candidates"] == len(same)
 
 
 def test_confound_audit(workdir):
@@ -204,6 +209,40 @@ def test_confound_audit(workdir):
     agreement = audit.groupby(["source", "label"])["label_vs_dataset_nmi"].first()
     assert agreement[("table", "language")] == pytest.approx(1.0)  # one language per file: fully confounded
     assert agreement[("pooled", "language")] < 0.9  # synth has both languages, poems only Bangla
+    genre = audit.query("source == 'table' and label == 'genre'").iloc[0]
+    assert genre["n_classes"] == 3 and genre["n_classes_raw"] == 4  # metal and Metal are one class
+    assert 0 < genre["dataset_floor"] < 1 and {"nmi_within", "beats_floor"} <= set(audit.columns)
+    assert "nmi_within__table_en" in audit.columns and "nmi_within__synth" in audit.columns
+
+
+def test_findings_are_written_from_the_tables(workdir):
+    text = (workdir / "results" / "findings.md").read_text()
+    best = pd.read_csv(workdir / "results" / "best_per_label.csv")
+    row = best.query("source == 'synth' and label == 'language' and scope == 'any space'").iloc[0]
+    assert f"(best of {int(row['n_candidates'])}, k = classes): {row['method']} + {row['algorithm']}" in text
+    assert "## table: genre" in text and "Separating the datasets alone scores NMI" in text
+    assert "synth: language-id accuracy 1.000 against 24 human labels." in text
+
+
+def test_no_interval_leaves_its_metrics_range(workdir):
+    ranges = {"silhouette": (-1, 1), "ari": (-1, 1), "nmi": (0, 1), "purity": (0, 1), "calinski_harabasz": (0, None),
+              "davies_bouldin": (0, None), "nmi_label": (0, 1), "nmi_dataset": (0, 1), "nmi_within": (0, 1),
+              "ratio": (0, None)}  # fmt: skip
+    for name in ("clustering_metrics.csv", "nmi_vs_pca_kmeans.csv", "confound_audit.csv", "sweep/synth.csv"):
+        path = workdir / "results" / name
+        if not path.exists():
+            continue  # the sweep runs in its own test
+        table = pd.read_csv(path)
+        for metric, (low, high) in ranges.items():
+            if f"{metric}_lo" not in table:
+                continue
+            lo, hi = table[f"{metric}_lo"].dropna(), table[f"{metric}_hi"].dropna()
+            assert (lo >= low).all(), (name, metric)
+            assert high is None or (hi <= high).all(), (name, metric)
+            both = table[[metric, f"{metric}_lo", f"{metric}_hi"]].dropna()
+            assert (both[f"{metric}_lo"] <= both[metric] + 1e-9).all() and (
+                both[metric] <= both[f"{metric}_hi"] + 1e-9
+            ).all()
 
 
 def test_model_figures_and_k_sweep(workdir):
@@ -247,6 +286,8 @@ def test_lyrics_side(workdir):
     assert (lyrics.drop(index=["tonal_001", "broken_truncated"])["lyrics_source"] == "source").all()
     accuracy = pd.read_csv(workdir / "results" / "language_id_accuracy.csv").set_index("source")
     assert accuracy.loc["synth", "n_with_lyrics"] == 24 and accuracy.loc["synth", "accuracy"] == 1.0
+    assert accuracy.loc["synth", "label_provenance"] == "human"
+    assert np.isnan(accuracy.loc["poems", "accuracy"]) and accuracy.loc["poems", "agreement"] == 1.0  # metadata
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv").query(
         "source == 'synth' and algorithm == 'kmeans'"
     )

@@ -5,10 +5,11 @@ from sklearn import metrics as skm
 
 from musiclust.analysis.clustering import cluster_and_score, dbscan_eps, knee_index, resolve_k
 from musiclust.analysis.metrics import (
+    METRIC_COLUMNS,
+    chance_nmi,
     cluster_purity,
     external_metrics,
     internal_metrics,
-    mean_ci95,
     summarise_over_seeds,
 )
 
@@ -107,13 +108,6 @@ def test_dbscan_marks_noise_and_scores_only_clustered_points():
     assert dbscan_eps(X, 4) > 0
 
 
-def test_mean_and_95_percent_interval_worked_example():
-    # [1, 2, 3]: mean 2, sd 1, t(0.975, df=2) = 4.302653, half-width = 4.302653 / sqrt(3) = 2.484138
-    mean, half = mean_ci95([1.0, 2.0, 3.0])
-    assert mean == 2.0 and half == pytest.approx(2.484138, rel=1e-6)
-    assert np.isnan(mean_ci95([5.0])[1]) and mean_ci95([5.0, np.nan])[0] == 5.0
-
-
 def test_summary_over_seeds():
     by_seed = pd.DataFrame(
         {
@@ -135,8 +129,31 @@ def test_summary_over_seeds():
         }
     )
     row = summarise_over_seeds(by_seed).iloc[0]
-    assert row["n_seeds"] == 3 and row["nmi"] == 2.0 and row["nmi_ci95"] == pytest.approx(2.484138, rel=1e-6)
-    assert row["ari_ci95"] == 0.0 and row["silhouette"] == pytest.approx(0.2)
+    assert row["n_seeds"] == 3 and row["n_valid"] == 3 and row["nmi"] == 2.0
+    assert (row["nmi_lo"], row["nmi_hi"]) == (1.0, 3.0)  # the bootstrap's bounds stay within the values
+    assert row["ari_lo"] == row["ari_hi"] == 0.5 and row["silhouette"] == pytest.approx(0.2)
+    assert row["label_provenance"] == "unknown"
+
+
+def test_a_seed_without_a_value_is_not_counted_as_valid():
+    by_seed = pd.DataFrame(
+        {"source": "s", "method": "m", "algorithm": "dbscan", "label": "genre", "k": [1, 3], "n": 10,
+         "n_labelled": 10, "noise_share": 0.1, "seed": [0, 1], **{m: [np.nan, 0.4] for m in METRIC_COLUMNS}}
+    )  # fmt: skip
+    row = summarise_over_seeds(by_seed).iloc[0]
+    assert row["n_seeds"] == 2 and row["n_valid"] == 1
+    assert row["nmi"] == 0.4 and np.isnan(row["nmi_lo"])  # one value: a mean, no interval
+
+
+def test_chance_nmi_is_low_for_a_random_partition_and_the_floor_of_a_perfect_one():
+    rng = np.random.default_rng(0)
+    truth = np.repeat(["a", "b", "c"], 50)
+    random_partition = rng.integers(0, 3, 150)
+    chance = chance_nmi(truth, random_partition, seed=0)
+    assert 0 < chance < 0.1
+    assert skm.normalized_mutual_info_score(truth, random_partition) < chance * 2
+    assert chance_nmi(truth, np.repeat([0, 1, 2], 50), seed=0) < 0.1  # shuffled labels know nothing
+    assert chance_nmi(truth, random_partition, seed=0) == chance  # seeded
 
 
 def test_a_single_cluster_scores_nan_not_perfect():
@@ -146,3 +163,17 @@ def test_a_single_cluster_scores_nan_not_perfect():
     _, table = cluster_and_score(X * 1e-6, labels.fillna("en"), ["language"], "dbscan", "n_classes", seed=0)
     row = table.iloc[0]
     assert row["k"] == 1 and np.isnan(row["nmi"]) and np.isnan(row["ari"]) and np.isnan(row["purity"])
+
+
+def test_dataset_audit_worked_example():
+    from musiclust.analysis.clustering import dataset_audit
+
+    labels = pd.DataFrame({"dataset": list("AAAABBBB"), "genre": list("xxyyxxzz")})
+    by_dataset = dataset_audit(labels, "genre", np.array([0, 0, 0, 0, 1, 1, 1, 1]))
+    floor = skm.normalized_mutual_info_score(labels["genre"], labels["dataset"])
+    assert by_dataset["nmi_floor"] == pytest.approx(floor) and by_dataset["nmi_dataset"] == pytest.approx(1.0)
+    assert by_dataset["nmi_in__A"] == 0.0 and by_dataset["nmi_within"] == 0.0  # nothing found inside a dataset
+    by_genre = dataset_audit(labels, "genre", np.array([0, 0, 1, 1, 2, 2, 3, 3]))
+    assert by_genre["nmi_within"] == pytest.approx(1.0) and by_genre["nmi_floor"] == pytest.approx(floor)
+    one_class = dataset_audit(labels.assign(genre=list("xxxxyyyy")), "genre", np.arange(8) % 2)
+    assert np.isnan(one_class["nmi_within"])  # each dataset has one class: nothing to recover within

@@ -1,9 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from study_tables import by_seed_table
 
 from musiclust.analysis.study import (
     best_per_label,
+    best_table,
     compare_to_baseline,
     confound_audit,
     k_sweep,
@@ -12,87 +14,67 @@ from musiclust.analysis.study import (
 )
 
 
-def by_seed_table():
-    rows = []
-    for seed, (pca, vae, text) in enumerate([(0.20, 0.10, 0.5), (0.25, 0.15, 0.6)]):
-        for method, nmi in (("pca", pca), ("vae_mlp", vae), ("tfidf_svd", text)):
-            rows.append(
-                {
-                    "source": "s",
-                    "method": method,
-                    "algorithm": "kmeans",
-                    "label": "genre",
-                    "seed": seed,
-                    "nmi": nmi,
-                    "noise_share": 0.0,
-                }
-            )
-        rows.append(
-            {
-                "source": "s",
-                "method": "vae_mlp",
-                "algorithm": "dbscan",
-                "label": "genre",
-                "seed": seed,
-                "nmi": 0.9,
-                "noise_share": 0.6,
-            }
-        )
-        rows.append(
-            {
-                "source": "lyr",
-                "method": "tfidf_svd",
-                "algorithm": "kmeans",
-                "label": "genre",
-                "seed": seed,
-                "nmi": 0.3,
-                "noise_share": 0.0,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def test_ratios_are_paired_by_seed():
-    table = compare_to_baseline(by_seed_table()).query("algorithm == 'kmeans'").set_index(["source", "method"])
-    vae = table.loc[("s", "vae_mlp")]
+    table = compare_to_baseline(by_seed_table()).set_index(["source", "method", "algorithm"])
+    vae = table.loc[("s", "vae_mlp", "kmeans")]
     assert vae["nmi"] == pytest.approx(0.125)
     assert vae["ratio"] == pytest.approx((0.10 / 0.20 + 0.15 / 0.25) / 2)  # mean of per-seed ratios
     assert vae["baseline_nmi"] == pytest.approx(0.225) and vae["baseline"] == "pca+kmeans"
-    assert table.loc[("s", "pca"), "ratio"] == pytest.approx(1.0) and table.loc[("s", "pca"), "ratio_ci95"] == 0.0
-    assert np.isnan(table.loc[("lyr", "tfidf_svd"), "ratio"])  # no baseline in that source
-    at_chance = by_seed_table().assign(nmi=lambda t: t["nmi"].where(t["method"] != "pca", 0.001))
-    assert compare_to_baseline(at_chance).query("method == 'vae_mlp'")["ratio"].isna().all()
+    assert vae["baseline_chance"] == pytest.approx(0.05)
+    assert vae["ratio_lo"] == pytest.approx(0.5) and vae["ratio_hi"] == pytest.approx(0.6)
+    pca = table.loc[("s", "pca", "kmeans")]
+    assert pca["ratio"] == pytest.approx(1.0) and pca["ratio_lo"] == pca["ratio_hi"] == pytest.approx(1.0)
+    once = table.loc[("s", "pca", "agglomerative")]  # one value against each baseline seed
+    assert once["n_seeds"] == 1 and np.isnan(once["nmi_lo"])
+    assert once["ratio"] == pytest.approx((0.3 / 0.2 + 0.3 / 0.25) / 2)
+    assert np.isnan(table.loc[("lyr", "tfidf_svd", "kmeans"), "ratio"])  # no baseline in that source
 
 
-def test_best_per_label_overall_and_among_models():
+def test_no_ratio_to_a_baseline_whose_interval_touches_chance():
+    near_chance = by_seed_table()
+    pca = (near_chance["method"] == "pca") & (near_chance["algorithm"] == "kmeans")
+    near_chance.loc[pca, "nmi"] = [0.04, 0.3]  # the interval [0.04, 0.3] reaches below the chance level 0.05
+    table = compare_to_baseline(near_chance)
+    assert table["ratio"].isna().all()
+    assert table.query("method == 'vae_mlp' and algorithm == 'kmeans'")["baseline_nmi_lo"].iloc[0] == 0.04
+
+
+def test_best_per_label_says_of_how_many_and_compares_like_with_like():
     comparison = compare_to_baseline(by_seed_table())
     best = best_per_label(comparison).set_index("source")
-    # DBSCAN's 0.9 covers 40% of the tracks: it does not compete
+    # DBSCAN's 0.9 covers 40% of the tracks, VaDE's 0.95 its own 2 clusters, the GMM's 0.99 only 2 of
+    # the 3 clusters asked for: none of them competes
     assert best.loc["s", "method"] == "tfidf_svd" and best.loc["lyr", "method"] == "tfidf_svd"
-    models = best_per_label(comparison, methods=["vae_mlp"])
+    assert best.loc["s", "n_candidates"] == 4 and best.loc["lyr", "n_candidates"] == 1
+    models = best_per_label(comparison, methods=["vae_mlp", "vade"])
     assert models["method"].tolist() == ["vae_mlp"] and models["algorithm"].tolist() == ["kmeans"]
+    table = best_table(comparison, ["vae_mlp", "vade"])
+    own = table[table["scope"] == "own clusters"].iloc[0]
+    assert own["method"] == "vade" and own["nmi"] == pytest.approx(0.95) and own["n_candidates"] == 1
+    assert set(table["scope"]) == {"any space", "trained models", "own clusters"}
 
 
 def test_label_agreement_and_confound_audit():
     tracks = pd.DataFrame(
-        {"language": ["en", "en", "bn", "bn"], "dataset": ["a", "a", "b", "b"], "genre": ["x", "y", "x", "y"]}
-    )
+        {"language": ["en", "en", "bn", "bn"], "dataset": ["a", "a", "b", "b"], "genre": ["x", "y", "x", "y"],
+         "genre_raw": ["x", "y", "X", "Y"]}
+    )  # fmt: skip
     assert label_agreement(tracks, "language", "dataset") == pytest.approx(1.0)
     assert label_agreement(tracks, "genre", "dataset") == pytest.approx(0.0)
     by_seed = pd.DataFrame(
-        {
-            "source": "t",
-            "method": "pca",
-            "algorithm": "kmeans",
-            "label": ["genre", "genre"],
-            "seed": [0, 1],
-            "nmi": [0.1, 0.2],
-            "nmi_dataset": [0.8, 0.9],
-        }
-    )
+        {"source": "t", "method": "pca", "algorithm": "kmeans", "label": ["genre", "genre"], "seed": [0, 1],
+         "nmi": [0.1, 0.2], "nmi_dataset": [0.8, 0.9], "nmi_floor": [0.05, 0.05], "nmi_within": [0.3, 0.4],
+         "nmi_in__a": [0.2, 0.3], "nmi_in__b": [0.4, 0.5], "label_provenance": "human"}
+    )  # fmt: skip
     audit = confound_audit(by_seed, {"t": tracks}).iloc[0]
     assert audit["nmi_label"] == pytest.approx(0.15) and audit["nmi_dataset"] == pytest.approx(0.85)
     assert audit["follows"] == "dataset" and audit["label_vs_dataset_nmi"] == pytest.approx(0.0)
+    assert audit["n_classes"] == 2 and audit["n_classes_raw"] == 4  # "x" and "X" are one class
+    assert audit["dataset_floor"] == 0.05 and audit["beats_floor"]  # interval [0.1, 0.2] clears 0.05
+    assert audit["nmi_within"] == pytest.approx(0.35) and audit["nmi_within__b"] == pytest.approx(0.45)
+    assert audit["label_provenance"] == "human"
+    by_seed["nmi_floor"] = 0.15
+    assert not confound_audit(by_seed, {"t": tracks}).iloc[0]["beats_floor"]
     by_seed["label"] = "language"
     assert confound_audit(by_seed, {"t": tracks}).iloc[0]["follows"] == "inseparable"
 

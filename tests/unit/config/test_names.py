@@ -5,8 +5,8 @@ from pathlib import Path
 import yaml
 
 from musiclust.analysis.baselines import BASELINE_SPACES
-from musiclust.analysis.clustering import ALGORITHMS
-from musiclust.config.names import ARCHITECTURES, BASELINES, INPUT_KINDS, TEXT_METHODS
+from musiclust.analysis.clustering import ALGORITHM_FUNCTIONS
+from musiclust.config.names import ALGORITHMS, ARCHITECTURES, BASELINES, INPUT_KINDS, LABELS, PROVENANCES, TEXT_METHODS
 from musiclust.data.sources import ADAPTERS
 from musiclust.models import MODEL_REGISTRY
 from musiclust.plots.latent import PROJECTIONS
@@ -25,6 +25,11 @@ def test_architectures_registry_and_schema_agree():
 def test_algorithms_baselines_text_methods_and_projections_agree_with_the_schema():
     props = SCHEMA["properties"]
     assert set(props["clustering"]["properties"]["algorithms"]["items"]["enum"]) == set(ALGORITHMS)
+    assert set(ALGORITHM_FUNCTIONS) == set(ALGORITHMS)
+    assert set(props["clustering"]["properties"]["labels"]["items"]["enum"]) == set(LABELS)
+    labels = SCHEMA["properties"]["sources"]["additionalProperties"]["properties"]["labels"]["properties"]
+    assert set(labels["provenance"]["additionalProperties"]["enum"]) == set(PROVENANCES)
+    assert set(labels["provenance"]["propertyNames"]["enum"]) == set(LABELS)
     assert set(BASELINE_SPACES) == set(BASELINES)
     assert set(props["text"]["properties"]["representations"]["items"]["enum"]) == set(TEXT_METHODS)
     assert set(props["hybrid"]["properties"]["text_representation"]["enum"]) == set(TEXT_METHODS)

@@ -66,6 +66,7 @@ def test_combined_and_multi_file_sources_are_audited():
     assert single.audited_sources() == []
     assert "results/confound_audit.csv" not in single.targets()
     assert "results/confound_audit.csv" in plan_of().targets()
+    assert "audit" in plan_of().findings_inputs() and "audit" not in single.findings_inputs()
 
 
 def test_targets_follow_the_architecture_traits():
@@ -150,3 +151,12 @@ def test_the_plan_reads_no_files():
     plan = plan_of(sources__synth__location="/nonexistent/manifest.csv")
     assert "results/clustering_metrics.csv" in plan.targets()
     assert plan.source_files("pooled") == ["/nonexistent/manifest.csv", "poems.csv"]
+
+
+def test_a_fixed_space_clustered_by_a_seedless_algorithm_runs_once():
+    plan = plan_of(clustering__algorithms=["kmeans", "agglomerative", "dbscan"])
+    assert plan.clustering_runs("synth", "pca", "agglomerative") == ([0], ["results/synth/embeddings/pca.parquet"])
+    assert plan.clustering_runs("synth", "pca", "dbscan")[0] == [0]
+    assert plan.clustering_runs("synth", "pca", "kmeans")[0] == [0, 1]  # K-Means' start depends on the seed
+    seeds, embeddings = plan.clustering_runs("synth", "vae_mlp", "agglomerative")  # a model per seed
+    assert seeds == [0, 1] and embeddings[1] == "results/synth/embeddings/vae_mlp.seed1.parquet"

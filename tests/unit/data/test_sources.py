@@ -168,3 +168,43 @@ def test_combined_source_pools_members_with_their_dataset(tmp_path):
         "en",
     ]
     assert not scan.audio and (tracks["source"] == "pooled").all()
+
+
+def test_labels_are_folded_aliased_and_keep_their_raw_value_and_provenance(tmp_path):
+    from musiclust.data.labels import normalise_labels
+
+    tracks = pd.DataFrame(
+        {
+            "track_id": list("abcdef"),
+            "language": ["EN", "en", "Bangla", None, "bn", "bn"],
+            "genre": ["Pop", " pop ", "Hip  Hop", "hiphop", "rock", None],
+        }
+    )
+    cfg = {"aliases": {"genre": {"Hip Hop": "hiphop"}}, "provenance": {"genre": "human"}}
+    out = normalise_labels(tracks, cfg).set_index("track_id").fillna("-")
+    assert out["genre"].tolist() == ["pop", "pop", "hiphop", "hiphop", "rock", "-"]
+    assert out["genre_raw"].tolist() == ["Pop", " pop ", "Hip  Hop", "hiphop", "rock", "-"]
+    assert out["language"].tolist() == ["en", "en", "bn", "-", "bn", "bn"]  # names become ISO codes
+    assert out["language_raw"].tolist() == ["EN", "en", "Bangla", "-", "bn", "bn"]
+    assert out["genre_provenance"].tolist() == ["human"] * 5 + ["-"]  # no label, no provenance
+    assert out["language_provenance"].tolist() == ["unknown", "unknown", "unknown", "-", "unknown", "unknown"]
+    unfolded = normalise_labels(tracks, {"fold": False})
+    assert unfolded["genre"].nunique() == 5  # Pop and " pop " stay apart without folding
+
+
+def test_a_combined_source_keeps_each_members_raw_labels_and_provenance(tmp_path):
+    (tmp_path / "a.csv").write_text("writer,title,lyrics\nX,one,line one\nY,two,line two\n")
+    member_a = {
+        "name": "a", "adapter": "lyrics_csv", "location": str(tmp_path / "a.csv"), "language": "BN",
+        "labels": {"provenance": {"language": "human"}},
+    }  # fmt: skip
+    member_b = {"name": "b", "adapter": "lyrics_csv", "location": str(tmp_path / "a.csv"), "language": "en"}
+    pooled = {
+        "name": "pooled", "adapter": "combined", "combine": ["a", "b"], "members": [member_a, member_b],
+        "labels": {"provenance": {"language": "model"}},
+    }  # fmt: skip
+    tracks = scan_source(pooled).tracks
+    assert tracks["language"].tolist() == ["bn", "bn", "en", "en"]
+    assert tracks["language_raw"].tolist() == ["BN", "BN", "en", "en"]
+    # a member that says where its labels come from keeps that; the others take the pool's setting
+    assert tracks["language_provenance"].tolist() == ["human", "human", "model", "model"]

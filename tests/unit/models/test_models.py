@@ -4,10 +4,10 @@ import torch
 
 from musiclust.config.model_specs import ModelSpec
 from musiclust.models import MODEL_REGISTRY, BaseAutoencoder, build_model, register_model
-from musiclust.models.base import gaussian_kl
+from musiclust.models.base import gaussian_kl, tensors
 from musiclust.models.checkpoints import load_checkpoint, save_checkpoint
 from musiclust.models.multimodal import product_of_experts
-from musiclust.models.training import TrainConfig, fit, seeded_model, split_indices
+from musiclust.models.training import TrainConfig, evaluate, fit, seeded_model, split_indices
 
 
 def toy_data(n=200, dim=12, seed=0):
@@ -74,6 +74,33 @@ def test_early_stopping_restores_the_best_epoch():
     best = history[history["best"]].iloc[0]
     assert best["val_loss"] == history["val_loss"].min()
     assert len(history) - 1 - best["epoch"] == cfg.patience
+    # the weights left in the model are the best epoch's, not the last epoch's
+    _, val = split_indices(len(X), cfg.val_fraction, cfg.seed)
+    now = evaluate(model, tensors({"x": X}, val, torch.device("cpu")), cfg.batch_size)["loss"]
+    assert now == pytest.approx(best["val_loss"], rel=1e-6)
+    assert now != pytest.approx(history["val_loss"].iloc[-1], rel=1e-6)
+
+
+def test_kl_weight_warms_up_linearly():
+    X = toy_data(40)
+    cfg = TrainConfig(epochs=6, batch_size=16, kl_warmup_epochs=4, patience=50, seed=0)
+    history = fit(build_model("vae_mlp", input_dim=X.shape[1], latent_dim=2, hidden_dims=[8]), X, cfg)
+    assert history["kl_weight"].tolist() == [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    no_warmup = fit(
+        build_model("vae_mlp", input_dim=X.shape[1], latent_dim=2, hidden_dims=[8]),
+        X,
+        TrainConfig(epochs=2, kl_warmup_epochs=0),
+    )
+    assert no_warmup["kl_weight"].tolist() == [1.0, 1.0]
+
+
+def test_no_early_stop_during_the_warm_up():
+    """With lr = 0 the validation loss never improves: patience runs out right after the warm-up."""
+    X = toy_data(40)
+    cfg = TrainConfig(epochs=50, batch_size=16, lr=1e-12, kl_warmup_epochs=10, patience=2, seed=0)
+    history = fit(build_model("vae_mlp", input_dim=X.shape[1], latent_dim=2, hidden_dims=[8]), X, cfg)
+    assert history[history["best"]]["epoch"].tolist() == [9]  # the first epoch at full KL weight
+    assert len(history) == 10 + cfg.patience
 
 
 def test_split_is_seeded_and_disjoint():

@@ -30,6 +30,14 @@ def test_figure_has_a_panel_per_colouring_and_hides_huge_legends():
     assert [ax.get_title() for ax in axes] == ["language", "dbscan: 40 groups", "genre"]
     assert axes[0].get_legend() is not None and axes[1].get_legend() is None
     assert "(unknown) (40)" in [t.get_text() for t in axes[2].get_legend().get_texts()]
+    for ax, n_groups in zip(axes, (2, 40, 1)):  # every point drawn once, one colour per group
+        offsets = [c.get_offsets() for c in ax.collections]
+        assert sum(len(o) for o in offsets) == 40 and len(ax.collections) == n_groups
+        colours = {tuple(np.round(c.get_facecolor()[0], 3)) for c in ax.collections}
+        assert len(colours) == min(n_groups, 20)  # tab20 repeats past 20 groups
+    language = axes[0].collections
+    assert {c.get_label() for c in language} == {"bn (20)", "en (20)"}
+    assert np.allclose(np.sort(np.vstack([c.get_offsets() for c in language]), axis=0), np.sort(xy, axis=0))
 
 
 def test_composition_counts_and_bars():
@@ -44,6 +52,12 @@ def test_composition_counts_and_bars():
     bars = fig.axes[0].patches
     assert len(bars) == 3 * 3  # 3 clusters x 3 label values (zero-height segments included)
     assert sorted(round(b.get_height()) for b in bars if b.get_height() > 0) == [1, 1, 1, 1, 2]
+    tops = {}
+    for b in bars:  # stacked: each cluster's bar reaches its size
+        x = round(b.get_x() + b.get_width() / 2)
+        tops[x] = max(tops.get(x, 0), b.get_y() + b.get_height())
+    assert [tops[x] for x in sorted(tops)] == [3, 2, 1]
+    assert len({b.get_facecolor() for b in bars}) == 3  # one colour per label value
 
 
 def test_bangla_labels_render_with_a_bengali_font(tmp_path):

@@ -1,6 +1,7 @@
 import importlib.metadata
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -67,6 +68,22 @@ def test_accuracy_against_labels(model):
     table = identify_tracks(lyrics, labels, LangIdConfig(), model)
     assert list(table["track_id"]) == ["a", "b", "c"]  # no lyrics, no guess
     assert table["correct"].tolist() == [True, True, False]
-    summary = accuracy_summary(table, "s")
-    assert summary["accuracy"] == pytest.approx(2 / 3) and summary["n_with_lyrics"] == 3
-    assert summary["n_script_disagrees"] == 0
+    summary = accuracy_summary(table, "s")  # no provenance given: not accuracy, only agreement
+    assert np.isnan(summary["accuracy"]) and summary["agreement"] == pytest.approx(2 / 3)
+    assert summary["n_with_lyrics"] == 3 and summary["n_script_disagrees"] == 0
+    assert summary["label_provenance"] == "unknown"
+
+
+def test_accuracy_only_against_labels_people_assigned(model):
+    lyrics = pd.DataFrame({"track_id": ["a", "b", "c"], "lyrics": [ENGLISH, BANGLA, GERMAN]})
+    labels = pd.DataFrame(
+        {
+            "track_id": ["a", "b", "c"],
+            "language": ["en", "bn", "en"],
+            "language_provenance": ["human", "model", "human"],
+        }
+    )
+    summary = accuracy_summary(identify_tracks(lyrics, labels, LangIdConfig(), model), "s")
+    assert summary["n_human"] == 2 and summary["accuracy"] == pytest.approx(1 / 2)  # a right, c wrong
+    assert summary["n_not_human"] == 1 and summary["agreement"] == 1.0  # b agrees with another model
+    assert summary["label_provenance"] == "human+model"

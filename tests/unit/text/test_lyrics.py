@@ -96,6 +96,16 @@ def test_answers_are_cached_and_never_asked_again(lrclib, tmp_path):
     assert again.requests_sent == 0 and c.requests_sent == sent
 
 
+def test_an_edited_query_asks_again(lrclib, tmp_path):
+    first = client(lrclib, tmp_path).lookup("t2", "Artist", "Nothing")
+    assert first.status == "not_found"
+    edited = client(lrclib, tmp_path)  # the title was corrected in the manifest
+    res = edited.lookup("t2", "Artist", "Found")
+    assert edited.requests_sent == 1 and res.status == "found"
+    assert client(lrclib, tmp_path).lookup("t2", "Artist", "Nothing") == first  # each query keeps its answer
+    assert len(list((tmp_path / "cache").glob("t2.*.json"))) == 2
+
+
 def test_404_falls_back_to_search_and_strips_timestamps(lrclib, tmp_path):
     res = client(lrclib, tmp_path).lookup("t3", "Artist", "Synced Only")
     assert res.status == "found" and res.synced
@@ -113,7 +123,7 @@ def test_malformed_json_is_an_error_that_is_not_cached(lrclib, tmp_path):
     c = client(lrclib, tmp_path)
     res = c.lookup("t5", "Artist", "Broken")
     assert res.status == "error" and "malformed JSON" in res.detail
-    assert not (tmp_path / "cache" / "t5.json").exists()
+    assert not list((tmp_path / "cache").glob("t5.*"))
 
 
 def test_instrumental_is_recorded(lrclib, tmp_path):

@@ -1,0 +1,141 @@
+"""The run's findings as sentences written from its tables, so that no claim outlives its numbers.
+
+Each sentence is computed: a model "beats" the baseline only when the interval of its NMI ratio
+lies above 1, "loses to" it only when the interval lies below 1, and is otherwise "level with"
+it; a best result says of how many candidates; a cross-dataset result is set against the
+dataset-only floor; a label that is another model's output is marked as such.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def fmt(mean: float, lo: float = np.nan, hi: float = np.nan) -> str:
+    """``0.166 [0.159, 0.172]``, or the mean alone where there is no interval."""
+    if np.isnan(mean):
+        return "n/a"
+    return f"{mean:.3f}" if np.isnan(lo) else f"{mean:.3f} [{lo:.3f}, {hi:.3f}]"
+
+
+def verdict(ratio_lo: float, ratio_hi: float) -> str:
+    """How a space compares with the baseline, from the interval of the per-seed NMI ratios."""
+    if np.isnan(ratio_lo) or np.isnan(ratio_hi):
+        return "cannot be compared with"
+    if ratio_lo > 1:
+        return "beats"
+    if ratio_hi < 1:
+        return "loses to"
+    return "is level with"
+
+
+def _provenance_note(provenance: str) -> str:
+    if "model" in provenance:
+        return " (this label is itself a model's output: the scores measure agreement with that model)"
+    if "unknown" in provenance:
+        return " (where this label comes from is not recorded)"
+    return ""
+
+
+def best_sentences(best: pd.DataFrame, source: str, label: str) -> list[str]:
+    out = []
+    scopes = {"any space": "of all spaces", "trained models": "of the trained models", "own clusters": "own clusters"}
+    for scope, words in scopes.items():
+        rows = best[(best["source"] == source) & (best["label"] == label) & (best["scope"] == scope)]
+        if rows.empty:
+            continue
+        r = rows.iloc[0]
+        n = int(r["n_candidates"])
+        what = f"{r['method']} + {r['algorithm']}"
+        if scope == "own clusters":
+            out.append(
+                f"A model's own clusters (best of {n}): {r['method']}, NMI {fmt(r['nmi'], r['nmi_lo'], r['nmi_hi'])}."
+            )
+        else:
+            out.append(
+                f"Best {words} (best of {n}, k = classes): {what}, NMI {fmt(r['nmi'], r['nmi_lo'], r['nmi_hi'])}."
+            )
+    return out
+
+
+def baseline_sentences(comparison: pd.DataFrame, source: str, label: str, models: list[str]) -> list[str]:
+    rows = comparison[(comparison["source"] == source) & (comparison["label"] == label)]
+    base = rows[(rows["method"] == "pca") & (rows["algorithm"] == "kmeans")]
+    if base.empty:
+        return []
+    b = base.iloc[0]
+    out = [f"PCA + K-Means: NMI {fmt(b['nmi'], b['nmi_lo'], b['nmi_hi'])} (chance level {b['baseline_chance']:.3f})."]
+    trained = rows[rows["method"].isin(models) & (rows["algorithm"] == "kmeans")]
+    if trained["ratio"].isna().all():
+        out.append("The baseline does not clear its chance level here, so no model is compared with it.")
+        return out
+    groups: dict[str, list[str]] = {}
+    for _, r in trained.sort_values("ratio", ascending=False).iterrows():
+        text = f"{r['method']} ({fmt(r['ratio'], r['ratio_lo'], r['ratio_hi'])})"
+        groups.setdefault(verdict(r["ratio_lo"], r["ratio_hi"]), []).append(text)
+    for word in ("beats", "is level with", "loses to", "cannot be compared with"):
+        if word in groups:
+            subject = "one model" if len(groups[word]) == 1 else f"{len(groups[word])} models"
+            verb = word if len(groups[word]) == 1 else {"beats": "beat", "is level with": "are level with",
+                                                          "loses to": "lose to"}.get(word, word)  # fmt: skip
+            out.append(f"Under K-Means, {subject} {verb} PCA + K-Means (NMI ratio): {', '.join(groups[word])}.")
+    return out
+
+
+def audit_sentences(audit: pd.DataFrame, source: str, label: str) -> list[str]:
+    rows = audit[(audit["source"] == source) & (audit["label"] == label)] if len(audit) else audit
+    if rows.empty:
+        return []
+    first = rows.iloc[0]
+    head = f"{int(first['n_classes'])} classes"
+    if first["n_classes_raw"] != first["n_classes"]:
+        head += f" after harmonising {int(first['n_classes_raw'])} raw names"
+    if first["label_vs_dataset_nmi"] > 0.99:
+        return [f"{head}; the label and the dataset coincide (NMI 1.000): no clustering can tell them apart."]
+    complete = rows[rows["noise_share"] == 0] if "noise_share" in rows else rows  # DBSCAN scores only its clusters
+    best = (complete if len(complete) else rows).sort_values("nmi_label", ascending=False).iloc[0]
+    beats = int(rows["beats_floor"].astype(bool).sum())
+    return [
+        f"{head}. Separating the datasets alone scores NMI {first['dataset_floor']:.3f} against this label (the floor);"
+        f" {beats} of {len(rows)} clusterings clear it. The highest, {best['method']} + {best['algorithm']}, reaches"
+        f" {fmt(best['nmi_label'], best['nmi_label_lo'], best['nmi_label_hi'])} across datasets and"
+        f" {fmt(best['nmi_within'], best['nmi_within_lo'], best['nmi_within_hi'])} within them."
+    ]
+
+
+def language_id_sentences(langid: pd.DataFrame) -> list[str]:
+    out = []
+    for _, r in langid.iterrows():
+        if r["n_human"] > 0:
+            out.append(
+                f"{r['source']}: language-id accuracy {r['accuracy']:.3f} against {int(r['n_human'])} human labels."
+            )
+        if r["n_not_human"] > 0:
+            out.append(
+                f"{r['source']}: agreement {r['agreement']:.3f} with {int(r['n_not_human'])} labels from"
+                f" {r['label_provenance'].replace('human+', '')} (not an accuracy)."
+            )
+    return out
+
+
+def findings_markdown(
+    comparison: pd.DataFrame, best: pd.DataFrame, audit: pd.DataFrame, langid: pd.DataFrame | None, models: list[str]
+) -> str:
+    """The findings, one section per (source, label), in Markdown."""
+    lines = [
+        "# Findings",
+        "",
+        "Generated from this run's tables; NMI means with 95% percentile-bootstrap intervals.",
+        "",
+    ]
+    for (source, label), rows in comparison.groupby(["source", "label"], sort=True):
+        provenance = str(rows["label_provenance"].iloc[0])
+        lines += [f"## {source}: {label}{_provenance_note(provenance)}", ""]
+        sentences = best_sentences(best, source, label)
+        sentences += baseline_sentences(comparison, source, label, models)
+        sentences += audit_sentences(audit, source, label)
+        lines += [f"- {s}" for s in sentences] + [""]
+    if langid is not None and len(langid):
+        lines += ["## Language id", ""] + [f"- {s}" for s in language_id_sentences(langid)] + [""]
+    return "\n".join(lines)

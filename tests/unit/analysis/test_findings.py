@@ -1,0 +1,39 @@
+import numpy as np
+import pandas as pd
+from study_tables import by_seed_table
+
+from musiclust.analysis.findings import findings_markdown, verdict
+from musiclust.analysis.study import best_table, compare_to_baseline
+
+MODELS = ["vae_mlp", "vade"]
+
+
+def render(by_seed: pd.DataFrame) -> str:
+    comparison = compare_to_baseline(by_seed)
+    return findings_markdown(comparison, best_table(comparison, MODELS), pd.DataFrame(), None, MODELS)
+
+
+def test_verdict_follows_the_interval():
+    assert verdict(1.02, 1.10) == "beats"
+    assert verdict(0.80, 0.95) == "loses to"
+    assert verdict(0.95, 1.05) == "is level with"
+    assert verdict(np.nan, np.nan) == "cannot be compared with"
+
+
+def test_the_claim_flips_when_the_numbers_do():
+    losing = render(by_seed_table())
+    assert "one model loses to PCA + K-Means (NMI ratio): vae_mlp (0.550 [0.500, 0.600])" in losing
+    assert "beats" not in losing
+    winning = by_seed_table()
+    vae = (winning["method"] == "vae_mlp") & (winning["algorithm"] == "kmeans")
+    winning.loc[vae, "nmi"] = [0.30, 0.40]
+    text = render(winning)
+    assert "one model beats PCA + K-Means (NMI ratio): vae_mlp (1.550 [1.500, 1.600])" in text
+    assert "loses" not in text
+
+
+def test_best_says_of_how_many_and_labels_from_models_are_marked():
+    text = render(by_seed_table().assign(label_provenance="model"))
+    assert "Best of all spaces (best of 4, k = classes): tfidf_svd + kmeans, NMI 0.550 [0.500, 0.600]." in text
+    assert "A model's own clusters (best of 1): vade, NMI 0.950 [0.950, 0.950]." in text
+    assert "## s: genre (this label is itself a model's output" in text
