@@ -119,6 +119,30 @@ def language_id_sentences(langid: pd.DataFrame) -> list[str]:
     return out
 
 
+def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans") -> list[str]:
+    """A Markdown table of every space of ``source`` under ``algorithm``: per label, NMI and the
+    ratio to PCA + K-Means, each with its interval; sorted by the first label's NMI."""
+    rows = comparison[(comparison["source"] == source) & (comparison["algorithm"] == algorithm)]
+    labels = sorted(rows["label"].unique(), key=lambda lab: (lab != "genre", lab))
+    if rows.empty:
+        return []
+    head = "| space | " + " | ".join(f"{lab} NMI | ratio" for lab in labels) + " |"
+    lines = [head, "|---|" + "---|---|" * len(labels)]
+    by_label = {lab: rows[rows["label"] == lab].set_index("method") for lab in labels}
+    order = by_label[labels[0]].sort_values("nmi", ascending=False).index
+    for method in order:
+        cells = []
+        for lab in labels:
+            r = by_label[lab].loc[method] if method in by_label[lab].index else None
+            if r is None:
+                cells += ["", ""]
+                continue
+            ratio = "n/a" if np.isnan(r["ratio"]) else fmt(r["ratio"], r["ratio_lo"], r["ratio_hi"])
+            cells += [fmt(r["nmi"], r["nmi_lo"], r["nmi_hi"]), ratio]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def findings_markdown(
     comparison: pd.DataFrame, best: pd.DataFrame, audit: pd.DataFrame, langid: pd.DataFrame | None, models: list[str]
 ) -> str:
@@ -136,6 +160,9 @@ def findings_markdown(
         sentences += baseline_sentences(comparison, source, label, models)
         sentences += audit_sentences(audit, source, label)
         lines += [f"- {s}" for s in sentences] + [""]
+    for source in sorted(comparison.loc[comparison["method"] == "pca", "source"].unique()):
+        lines += [f"## {source}: every space under K-Means (NMI, ratio to PCA + K-Means)", ""]
+        lines += space_table(comparison, source) + [""]
     if langid is not None and len(langid):
         lines += ["## Language id", ""] + [f"- {s}" for s in language_id_sentences(langid)] + [""]
     return "\n".join(lines)

@@ -32,6 +32,13 @@ def test_the_claim_flips_when_the_numbers_do():
     assert "loses" not in text
 
 
+def test_the_space_table_shows_every_space_with_its_interval():
+    text = render(by_seed_table())
+    assert "| space | genre NMI | ratio |" in text
+    assert "| vae_mlp | 0.125 [0.100, 0.150] | 0.550 [0.500, 0.600] |" in text
+    assert "| pca | 0.225 [0.200, 0.250] | 1.000 [1.000, 1.000] |" in text
+
+
 def test_best_says_of_how_many_and_labels_from_models_are_marked():
     text = render(by_seed_table().assign(label_provenance="model"))
     assert "Best of all spaces (best of 4, k = classes): tfidf_svd + kmeans, NMI 0.550 [0.500, 0.600]." in text
