@@ -7,6 +7,8 @@ rule cluster_embedding:
         metrics="results/{source}/metrics/{method}.{algorithm}.csv",
     log:
         "logs/{source}/cluster_{method}.{algorithm}.log",
+    benchmark:
+        "logs/benchmarks/{source}/cluster_{method}.{algorithm}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -32,6 +34,8 @@ rule score_model_clusters:
         metrics="results/{source}/metrics/{model}.posterior.csv",
     log:
         "logs/{source}/cluster_{model}.posterior.log",
+    benchmark:
+        "logs/benchmarks/{source}/cluster_{model}.posterior.tsv"
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -52,6 +56,8 @@ rule collect_metrics:
         by_seed="results/clustering_metrics_by_seed.csv",
     log:
         "logs/collect_metrics.log",
+    benchmark:
+        "logs/benchmarks/collect_metrics.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1

@@ -9,6 +9,8 @@ rule download_shard:
         rejected="data/{source}/audio/shard_{shard}.rejected.csv",
     log:
         "logs/{source}/download_shard_{shard}.log",
+    benchmark:
+        "logs/benchmarks/{source}/download_shard_{shard}.tsv"
     conda:
         "../envs/audio.yaml"
     threads: 1
@@ -31,6 +33,8 @@ rule build_tracks:
         rejected="data/{source}/tracks.rejected.csv",
     log:
         "logs/{source}/build_tracks.log",
+    benchmark:
+        "logs/benchmarks/{source}/build_tracks.tsv"
     conda:
         "../envs/audio.yaml"
     threads: 1
@@ -47,6 +51,8 @@ rule collect_rejections:
         report("results/rejected.csv", caption="../report/rejected.rst", category="Data"),
     log:
         "logs/collect_rejections.log",
+    benchmark:
+        "logs/benchmarks/collect_rejections.tsv"
     conda:
         "../envs/audio.yaml"
     threads: 1

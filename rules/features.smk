@@ -8,6 +8,8 @@ rule featurize_shard:
         rejected="data/{source}/features/shard_{shard}.rejected.csv",
     log:
         "logs/{source}/featurize_shard_{shard}.log",
+    benchmark:
+        "logs/benchmarks/{source}/featurize_shard_{shard}.tsv"
     conda:
         "../envs/audio.yaml"
     threads: 1
@@ -27,6 +29,8 @@ rule merge_features:
         features="data/{source}/audio_features.parquet",
     log:
         "logs/{source}/merge_features.log",
+    benchmark:
+        "logs/benchmarks/{source}/merge_features.tsv"
     wildcard_constraints:
         source=alternatives(plan.audio_sources),
     conda:
@@ -45,6 +49,8 @@ rule import_feature_table:
         features="data/{source}/audio_features.parquet",
     log:
         "logs/{source}/import_feature_table.log",
+    benchmark:
+        "logs/benchmarks/{source}/import_feature_table.tsv"
     wildcard_constraints:
         source=alternatives(plan.table_sources),
     conda:

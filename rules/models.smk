@@ -17,6 +17,8 @@ rule train_model:
         embedding="results/{source}/embeddings/{model}.seed{seed}.parquet",
     log:
         "logs/{source}/train_{model}.seed{seed}.log",
+    benchmark:
+        "logs/benchmarks/{source}/train_{model}.seed{seed}.tsv"
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -38,6 +40,8 @@ rule embed_baseline:
         embedding="results/{source}/embeddings/{baseline}.parquet",
     log:
         "logs/{source}/embed_{baseline}.log",
+    benchmark:
+        "logs/benchmarks/{source}/embed_{baseline}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1

@@ -16,6 +16,8 @@ rule plot_latents:
         ],
     log:
         "logs/{source}/plot_{method}.log",
+    benchmark:
+        "logs/benchmarks/{source}/plot_{method}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -42,6 +44,8 @@ rule plot_composition:
         ),
     log:
         "logs/{source}/composition_{method}.{algorithm}.log",
+    benchmark:
+        "logs/benchmarks/{source}/composition_{method}.{algorithm}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -64,6 +68,8 @@ rule plot_training_curves:
         ),
     log:
         "logs/{source}/training_curves_{model}.log",
+    benchmark:
+        "logs/benchmarks/{source}/training_curves_{model}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -87,6 +93,8 @@ rule plot_reconstructions:
         ),
     log:
         "logs/{source}/reconstructions_{model}.log",
+    benchmark:
+        "logs/benchmarks/{source}/reconstructions_{model}.tsv"
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -112,6 +120,8 @@ rule plot_traversals:
         ),
     log:
         "logs/{source}/traversals_{model}.log",
+    benchmark:
+        "logs/benchmarks/{source}/traversals_{model}.tsv"
     conda:
         "../envs/torch.yaml"
     threads: 1

@@ -8,6 +8,8 @@ rule summarise_study:
         best=report("results/best_per_label.csv", caption="../report/best_per_label.rst", category="Metrics"),
     log:
         "logs/summarise_study.log",
+    benchmark:
+        "logs/benchmarks/summarise_study.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -26,6 +28,8 @@ rule confound_audit:
         report("results/confound_audit.csv", caption="../report/confound_audit.rst", category="Metrics"),
     log:
         "logs/confound_audit.log",
+    benchmark:
+        "logs/benchmarks/confound_audit.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -51,6 +55,8 @@ rule k_sweep:
         ),
     log:
         "logs/{source}/k_sweep_{method}.log",
+    benchmark:
+        "logs/benchmarks/{source}/k_sweep_{method}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -77,6 +83,8 @@ rule cluster_sweep_variant:
         metrics="results/sweep/{source}/{model}.kmeans.csv",
     log:
         "logs/{source}/sweep_cluster_{model}.log",
+    benchmark:
+        "logs/benchmarks/{source}/sweep_cluster_{model}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -101,6 +109,8 @@ rule summarise_sweep:
         figure=report("results/sweep/{source}.png", caption="../report/sweep.rst", category="Sweep"),
     log:
         "logs/{source}/summarise_sweep.log",
+    benchmark:
+        "logs/benchmarks/{source}/summarise_sweep.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -124,6 +134,8 @@ rule write_findings:
         report("results/findings.md", caption="../report/findings.rst", category="Metrics"),
     log:
         "logs/write_findings.log",
+    benchmark:
+        "logs/benchmarks/write_findings.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1

@@ -7,6 +7,8 @@ rule complete_lyrics:
         lyrics="data/{source}/lyrics.parquet",
     log:
         "logs/{source}/complete_lyrics.log",
+    benchmark:
+        "logs/benchmarks/{source}/complete_lyrics.tsv"
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -26,6 +28,8 @@ rule identify_language:
         langid="data/{source}/language_id.parquet",
     log:
         "logs/{source}/identify_language.log",
+    benchmark:
+        "logs/benchmarks/{source}/identify_language.tsv"
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -43,6 +47,8 @@ rule collect_language_id:
         accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
     log:
         "logs/collect_language_id.log",
+    benchmark:
+        "logs/benchmarks/collect_language_id.tsv"
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -60,6 +66,8 @@ rule train_word_vectors:
         model="results/{source}/models/fasttext_skipgram.bin",
     log:
         "logs/{source}/train_word_vectors.log",
+    benchmark:
+        "logs/benchmarks/{source}/train_word_vectors.tsv"
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -78,6 +86,8 @@ rule embed_lyrics:
         embedding="results/{source}/embeddings/{text_method}.parquet",
     log:
         "logs/{source}/embed_{text_method}.log",
+    benchmark:
+        "logs/benchmarks/{source}/embed_{text_method}.tsv"
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -99,6 +109,8 @@ rule build_hybrid:
         embedding="results/{source}/embeddings/hybrid_pca.parquet",
     log:
         "logs/{source}/build_hybrid.log",
+    benchmark:
+        "logs/benchmarks/{source}/build_hybrid.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1

@@ -215,6 +215,17 @@ def test_confound_audit(workdir):
     assert "nmi_within__table_en" in audit.columns and "nmi_within__synth" in audit.columns
 
 
+def test_the_run_profile_covers_every_job(workdir):
+    script = ROOT / "benchmarks" / "profile_run.py"
+    command = [sys.executable, str(script), "--workdir", str(workdir), "--startup-repeats", "1"]
+    profile = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    n_jobs = int(profile.split(" jobs;")[0])
+    assert n_jobs == len(list((workdir / "logs" / "benchmarks").rglob("*.tsv")))  # one benchmark file per job
+    assert "train_model" in profile and "start-up share of job CPU time" in profile
+    path = profile.split("critical path: ")[1]
+    assert int(path.split(" jobs")[0]) >= 3  # a chain of dependent jobs, each printed with its wall time
+
+
 def test_findings_are_written_from_the_tables(workdir):
     text = (workdir / "results" / "findings.md").read_text()
     best = pd.read_csv(workdir / "results" / "best_per_label.csv")

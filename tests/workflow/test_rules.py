@@ -96,9 +96,9 @@ def test_text_env_ships_the_language_id_model_package():
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_every_rule_has_log_threads_and_conda(name):
+def test_every_rule_has_log_benchmark_threads_and_conda(name):
     rule = RULES[name]
-    assert {"log", "threads", "conda", "script"} <= rule["directives"], f"{name} in {rule['file'].name}"
+    assert {"log", "benchmark", "threads", "conda", "script"} <= rule["directives"], f"{name} in {rule['file'].name}"
     assert rule["conda"].is_file() and rule["script"].is_file()
 
 
