@@ -144,7 +144,7 @@ def score_partition(
     n_found = len(np.unique(pred[clustered]))
     kept = labels[clustered]
     external = external_metrics(kept[label], pred[clustered])
-    external["nmi_chance"] = chance_nmi(kept[label], pred[clustered], seed)
+    external["nmi_chance"] = chance_nmi(kept[label], pred[clustered], seed) if n_found >= 2 else float("nan")
     audit = dataset_audit(kept, label, pred[clustered]) if "dataset" in labels else {}
     if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
         external = {name: float("nan") for name in external}

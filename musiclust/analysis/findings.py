@@ -19,6 +19,14 @@ def fmt(mean: float, lo: float = np.nan, hi: float = np.nan) -> str:
     return f"{mean:.3f}" if np.isnan(lo) else f"{mean:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
+PLURAL = {
+    "beats": "beat",
+    "is level with": "are level with",
+    "loses to": "lose to",
+    "cannot be compared with": "cannot be compared with",
+}
+
+
 def verdict(ratio_lo: float, ratio_hi: float) -> str:
     """How a space compares with the baseline, from the interval of the per-seed NMI ratios."""
     if np.isnan(ratio_lo) or np.isnan(ratio_hi):
@@ -76,9 +84,9 @@ def baseline_sentences(comparison: pd.DataFrame, source: str, label: str, models
         groups.setdefault(verdict(r["ratio_lo"], r["ratio_hi"]), []).append(text)
     for word in ("beats", "is level with", "loses to", "cannot be compared with"):
         if word in groups:
-            subject = "one model" if len(groups[word]) == 1 else f"{len(groups[word])} models"
-            verb = word if len(groups[word]) == 1 else {"beats": "beat", "is level with": "are level with",
-                                                          "loses to": "lose to"}.get(word, word)  # fmt: skip
+            many = len(groups[word]) > 1
+            subject = f"{len(groups[word])} models" if many else "one model"
+            verb = PLURAL.get(word, word) if many else word
             out.append(f"Under K-Means, {subject} {verb} PCA + K-Means (NMI ratio): {', '.join(groups[word])}.")
     return out
 

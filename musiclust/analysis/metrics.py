@@ -46,13 +46,21 @@ def internal_metrics(X: np.ndarray, labels_pred) -> dict[str, float]:
     }
 
 
-def external_metrics(labels_true, labels_pred) -> dict[str, float]:
-    """ARI, NMI and purity over the points that have a label (missing labels are skipped)."""
+def _labelled(labels_true, labels_pred) -> tuple[np.ndarray, np.ndarray] | None:
+    """(labels as strings, predictions) of the points that have a label; None when none has."""
     true = pd.Series(labels_true, dtype="object")
     known = true.notna().to_numpy()
     if known.sum() == 0:
+        return None
+    return true[known].astype(str).to_numpy(), np.asarray(labels_pred)[known]
+
+
+def external_metrics(labels_true, labels_pred) -> dict[str, float]:
+    """ARI, NMI and purity over the points that have a label (missing labels are skipped)."""
+    pair = _labelled(labels_true, labels_pred)
+    if pair is None:
         return {"ari": np.nan, "nmi": np.nan, "purity": np.nan}
-    t, p = true[known].astype(str).to_numpy(), np.asarray(labels_pred)[known]
+    t, p = pair
     return {
         "ari": float(skm.adjusted_rand_score(t, p)),
         "nmi": float(skm.normalized_mutual_info_score(t, p)),
@@ -67,11 +75,10 @@ def chance_nmi(labels_true, labels_pred, seed: int, n_permutations: int = CHANCE
     """The 95th percentile of NMI between the partition and the labels shuffled over the
     labelled points (seeded): what a clustering that knows nothing of the label reaches with
     these class and cluster sizes. NaN where nothing is labelled."""
-    true = pd.Series(labels_true, dtype="object")
-    known = true.notna().to_numpy()
-    if known.sum() == 0:
+    pair = _labelled(labels_true, labels_pred)
+    if pair is None:
         return float("nan")
-    t, p = true[known].astype(str).to_numpy(), np.asarray(labels_pred)[known]
+    t, p = pair
     rng = np.random.default_rng(seed)
     values = [skm.normalized_mutual_info_score(rng.permutation(t), p) for _ in range(n_permutations)]
     return float(np.quantile(values, 0.95))

@@ -83,15 +83,17 @@ def best_per_label(comparison: pd.DataFrame, metric: str = "nmi", methods: list[
     compare unlike with like."""
     table = comparison if methods is None else comparison[comparison["method"].isin(methods)]
     fair = (table["noise_share"] == 0) & (table["k"] == table["k_target"]) & (table["n_valid"] == table["n_seeds"])
-    table = table[fair].dropna(subset=[metric])
-    counts = table.groupby(["source", "label"]).size().rename("n_candidates")
-    idx = table.groupby(["source", "label"], sort=True)[metric].idxmax()
-    return table.loc[idx].join(counts, on=["source", "label"]).reset_index(drop=True)
+    return _best_of(table[fair], metric)
 
 
 def own_cluster_rows(comparison: pd.DataFrame, metric: str = "nmi") -> pd.DataFrame:
     """The models scored on their own clusters (algorithm ``posterior``), best per (source, label)."""
-    table = comparison[comparison["algorithm"] == "posterior"].dropna(subset=[metric])
+    return _best_of(comparison[comparison["algorithm"] == "posterior"], metric)
+
+
+def _best_of(table: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The highest-``metric`` row per (source, label), with ``n_candidates``."""
+    table = table.dropna(subset=[metric])
     counts = table.groupby(["source", "label"]).size().rename("n_candidates")
     idx = table.groupby(["source", "label"], sort=True)[metric].idxmax()
     return table.loc[idx].join(counts, on=["source", "label"]).reset_index(drop=True)
