@@ -177,3 +177,13 @@ def test_dataset_audit_worked_example():
     assert by_genre["nmi_within"] == pytest.approx(1.0) and by_genre["nmi_floor"] == pytest.approx(floor)
     one_class = dataset_audit(labels.assign(genre=list("xxxxyyyy")), "genre", np.arange(8) % 2)
     assert np.isnan(one_class["nmi_within"])  # each dataset has one class: nothing to recover within
+
+
+def test_within_dataset_nmi_is_weighted_by_dataset_size():
+    from musiclust.analysis.clustering import dataset_audit
+
+    labels = pd.DataFrame({"dataset": list("AAAAAABB"), "genre": list("xxxyyyxz")})
+    pred = np.array([0, 0, 0, 1, 1, 1, 2, 2])  # perfect within A (6 tracks), nothing within B (2)
+    audit = dataset_audit(labels, "genre", pred)
+    assert audit["nmi_in__A"] == pytest.approx(1.0) and audit["nmi_in__B"] == pytest.approx(0.0)
+    assert audit["nmi_within"] == pytest.approx(6 / 8)

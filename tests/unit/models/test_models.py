@@ -267,3 +267,19 @@ def test_conditioning_on_a_label_removes_it_from_the_latent():
         nmi[name] = normalized_mutual_info_score(label, KMeans(2, n_init=10, random_state=0).fit_predict(Z))
     assert nmi["vae_mlp"] > 0.8
     assert nmi["cvae_mlp"] < 0.1
+
+
+def test_deterministic_cuda_asks_for_deterministic_kernels(monkeypatch):
+    from musiclust.models.training import deterministic_cuda
+
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
+    before = torch.are_deterministic_algorithms_enabled(), torch.backends.cudnn.benchmark
+    try:
+        deterministic_cuda()
+        assert torch.are_deterministic_algorithms_enabled() and not torch.backends.cudnn.benchmark
+        import os
+
+        assert os.environ["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8"
+    finally:
+        torch.use_deterministic_algorithms(before[0])
+        torch.backends.cudnn.benchmark = before[1]
