@@ -1,13 +1,14 @@
-"""Glue used by the thin workflow scripts: logging into the rule's log file."""
+"""Glue used by the thin workflow scripts: logging into the rule's log file, progress at a steady rate."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @contextmanager
@@ -36,3 +37,32 @@ def logged(log_path: str | Path) -> Iterator[logging.Logger]:
             sys.stderr = saved_stderr
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
+
+
+class Progress:
+    """Logs how far a long loop is (tracks done, epochs) at a steady rate: the first step, then at
+    most once every ``every`` seconds, and the last one when ``total`` is known."""
+
+    def __init__(
+        self,
+        what: str,
+        total: int | None = None,
+        every: float = 10.0,
+        logger: logging.Logger | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.what, self.total, self.every, self.clock = what, total, every, clock
+        self.logger = logger or logging.getLogger("musiclust.progress")
+        self.start = self.last = None
+
+    def step(self, done: int, detail: str = "") -> bool:
+        """Record that ``done`` items are finished; returns whether a line was logged."""
+        now = self.clock()
+        if self.start is None:
+            self.start = now
+        elif now - self.last < self.every and done != self.total:
+            return False
+        self.last = now
+        of = f"/{self.total}" if self.total is not None else ""
+        self.logger.info("%d%s %s, %.0f s%s", done, of, self.what, now - self.start, f": {detail}" if detail else "")
+        return True

@@ -1,22 +1,25 @@
+# One job clusters a space with every algorithm (once per seed where the space or the algorithm
+# depends on it) and scores each clustering; one clusters and one metrics file per algorithm.
 rule cluster_embedding:
     input:
-        embeddings=lambda wc: sorted(set(plan.clustering_runs(wc.source, wc.method, wc.algorithm)[1])),
+        embeddings=lambda wc: plan.space_embeddings(wc.source, wc.method),
         tracks="data/{source}/tracks.parquet",
     output:
-        clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
-        metrics="results/{source}/metrics/{method}.{algorithm}.csv",
+        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=plan.algorithms),
+        metrics=expand("results/{{source}}/metrics/{{method}}.{algorithm}.csv", algorithm=plan.algorithms),
     log:
-        "logs/{source}/cluster_{method}.{algorithm}.log",
+        "logs/{source}/cluster_{method}.log",
     benchmark:
-        "logs/benchmarks/{source}/cluster_{method}.{algorithm}.tsv"
+        "logs/benchmarks/{source}/cluster_{method}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
-        seeds=lambda wc: plan.clustering_runs(wc.source, wc.method, wc.algorithm)[0],
-        embeddings=lambda wc: plan.clustering_runs(wc.source, wc.method, wc.algorithm)[1],
+        quadratic_limit=config["clustering"]["quadratic_limit"],
+        algorithms=plan.algorithms,
+        runs=lambda wc: [plan.clustering_runs(wc.source, wc.method, a) for a in plan.algorithms],
     script:
         "../workflow_scripts/cluster_embedding.py"
 

@@ -1,4 +1,5 @@
 import functools
+import os
 import sys
 
 # The library sits beside this workflow. Jobs import it through the workflow_scripts/musiclust
@@ -12,6 +13,10 @@ from musiclust.data.sources import audio_extension, scan_source  # noqa: E402
 
 check_config(config)
 plan = Plan.from_config(config)
+
+# numba's compiled code (librosa, UMAP's nearest neighbours) is cached in the working directory,
+# so it persists across jobs and runs even where the environment's site-packages are read-only.
+os.environ.setdefault("NUMBA_CACHE_DIR", os.path.abspath(".cache/numba"))
 
 
 wildcard_constraints:

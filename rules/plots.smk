@@ -1,58 +1,51 @@
-rule plot_latents:
-    input:
-        embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
-        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=plan.algorithms),
-        tracks="data/{source}/tracks.parquet",
-    output:
-        [
-            report(
-                f"results/latent_visualization/{{source}}/{{method}}.{projection}.png",
-                caption="../report/latent_plot.rst",
-                category="Latent space",
-                subcategory="{source}",
-                labels={"method": "{method}", "projection": projection},
-            )
-            for projection in plan.projections
-        ],
-    log:
-        "logs/{source}/plot_{method}.log",
-    benchmark:
-        "logs/benchmarks/{source}/plot_{method}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    params:
-        labels=config["clustering"]["labels"],
-        algorithms=plan.algorithms,
-        projections=plan.projections,
-        seed=config["seed"],
-    script:
-        "../workflow_scripts/plot_latents.py"
+# One job per source draws every space's latent maps (UMAP, t-SNE where asked: one process
+# compiles UMAP's numba code once) and cluster composition bars.
+for source in plan.sources:
 
-
-rule plot_composition:
-    input:
-        clusters="results/{source}/clusters/{method}.{algorithm}.parquet",
-        tracks="data/{source}/tracks.parquet",
-    output:
-        report(
-            "results/cluster_composition/{source}/{method}.{algorithm}.png",
-            caption="../report/composition.rst",
-            category="Cluster composition",
-            subcategory="{source}",
-            labels={"method": "{method}", "algorithm": "{algorithm}"},
-        ),
-    log:
-        "logs/{source}/composition_{method}.{algorithm}.log",
-    benchmark:
-        "logs/benchmarks/{source}/composition_{method}.{algorithm}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    params:
-        labels=config["clustering"]["labels"],
-    script:
-        "../workflow_scripts/plot_composition.py"
+    rule:
+        name:
+            f"plot_spaces_{source}"
+        input:
+            embeddings=plan.space_figure_files(source, "embedding"),
+            clusters=plan.space_figure_files(source, "clusters"),
+            tracks=f"data/{source}/tracks.parquet",
+        output:
+            latents=[
+                report(
+                    path,
+                    caption="../report/latent_plot.rst",
+                    category="Latent space",
+                    subcategory=source,
+                    labels={"method": method, "projection": projection},
+                )
+                for method, figures in plan.space_figures(source).items()
+                for projection, path in figures["latents"].items()
+            ],
+            compositions=[
+                report(
+                    path,
+                    caption="../report/composition.rst",
+                    category="Cluster composition",
+                    subcategory=source,
+                    labels={"method": method, "algorithm": algorithm},
+                )
+                for method, figures in plan.space_figures(source).items()
+                for algorithm, path in figures["compositions"].items()
+            ],
+        log:
+            f"logs/{source}/plot_spaces.log",
+        benchmark:
+            f"logs/benchmarks/{source}/plot_spaces.tsv"
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        params:
+            source=source,
+            figures=plan.space_figures(source),
+            labels=config["clustering"]["labels"],
+            seed=config["seed"],
+        script:
+            "../workflow_scripts/plot_spaces.py"
 
 
 rule plot_training_curves:

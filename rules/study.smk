@@ -91,6 +91,7 @@ rule cluster_sweep_variant:
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
+        quadratic_limit=config["clustering"]["quadratic_limit"],
         seeds=plan.sweep.get("seeds", []),
     script:
         "../workflow_scripts/cluster_sweep_variant.py"

@@ -1,4 +1,4 @@
-"""Cluster one representation of one source once per seed and label, and score every clustering."""
+"""Cluster one representation of one source with each algorithm, once per seed and label, and score every clustering."""
 
 import pandas as pd
 
@@ -8,18 +8,23 @@ from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
-    embeddings = [read_embedding(p) for p in snakemake.params.embeddings]
-    assignments, metrics = cluster_over_seeds(
-        tracks,
-        embeddings,
-        snakemake.params.seeds,
-        snakemake.params.labels,
-        snakemake.wildcards.algorithm,
-        snakemake.params.k,
+    embeddings = {path: read_embedding(path) for path in snakemake.input.embeddings}
+    outputs = zip(
+        snakemake.params.algorithms, snakemake.params.runs, snakemake.output.clusters, snakemake.output.metrics
     )
-    # the first seed's clusters are the ones plotted
-    assignments.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
-    metrics.insert(0, "method", snakemake.wildcards.method)
-    metrics.insert(0, "source", snakemake.wildcards.source)
-    metrics.to_csv(snakemake.output.metrics, index=False)
-    log.info("\n%s", metrics.to_string())
+    for algorithm, (seeds, paths), clusters_path, metrics_path in outputs:
+        assignments, metrics = cluster_over_seeds(
+            tracks,
+            [embeddings[p] for p in paths],
+            seeds,
+            snakemake.params.labels,
+            algorithm,
+            snakemake.params.k,
+            snakemake.params.quadratic_limit,
+        )
+        # the first seed's clusters are the ones plotted
+        assignments.rename_axis("track_id").reset_index().to_parquet(clusters_path, index=False)
+        metrics.insert(0, "method", snakemake.wildcards.method)
+        metrics.insert(0, "source", snakemake.wildcards.source)
+        metrics.to_csv(metrics_path, index=False)
+        log.info("%s over %d seed(s):\n%s", algorithm, len(seeds), metrics.to_string())

@@ -10,7 +10,13 @@ with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
     embeddings = [read_embedding(p) for p in snakemake.input.embeddings]
     _, metrics = cluster_over_seeds(
-        tracks, embeddings, snakemake.params.seeds, snakemake.params.labels, "kmeans", snakemake.params.k
+        tracks,
+        embeddings,
+        snakemake.params.seeds,
+        snakemake.params.labels,
+        "kmeans",
+        snakemake.params.k,
+        snakemake.params.quadratic_limit,
     )
     metrics.insert(0, "method", snakemake.wildcards.model)
     metrics.insert(0, "source", snakemake.wildcards.source)

@@ -1,4 +1,4 @@
-"""Train one model variant on a source for one seed, then embed every track it can read."""
+"""Train one model variant on a source once per seed, embedding every track it can read."""
 
 import torch
 
@@ -10,21 +10,23 @@ from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
-    history, emb = train_and_embed(
+    out = snakemake.output
+    runs = train_and_embed(
         ModelSpec.from_dict(snakemake.params.spec),
         TrainConfig.from_dict(snakemake.params.training),
         InputFiles.of(snakemake.input.features, snakemake.input.get("text"), snakemake.params.conditions),
-        snakemake.output.checkpoint,
+        dict(zip(snakemake.params.seeds, out.checkpoints)),
         snakemake.params.split_groups,
     )
-    history.to_csv(snakemake.output.history, index=False)
-    best = history[history["best"]]
-    log.info(
-        "trained %d epochs (%d train / %d validation tracks); best epoch %s",
-        len(history),
-        history["n_train"].iloc[0],
-        history["n_val"].iloc[0],
-        best["epoch"].tolist(),
-    )
-    write_embedding(emb, snakemake.output.embedding)
-    log.info("embedded %d tracks into %d dimensions", *emb.shape)
+    for (seed, history, emb), history_path, embedding_path in zip(runs, out.histories, out.embeddings):
+        history.to_csv(history_path, index=False)
+        write_embedding(emb, embedding_path)
+        log.info(
+            "seed %d: %d epochs (%d train / %d validation tracks), best epoch %s; embedded %d tracks in %d dimensions",
+            seed,
+            len(history),
+            history["n_train"].iloc[0],
+            history["n_val"].iloc[0],
+            history.loc[history["best"], "epoch"].tolist(),
+            *emb.shape,
+        )

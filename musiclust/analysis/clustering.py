@@ -7,7 +7,7 @@ import pandas as pd
 from sklearn import metrics as skm
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.mixture import GaussianMixture
-from sklearn.neighbors import NearestNeighbors
+from sklearn.neighbors import NearestNeighbors, kneighbors_graph
 
 from musiclust.analysis.metrics import chance_nmi, external_metrics, internal_metrics
 
@@ -16,9 +16,20 @@ def kmeans_labels(X: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndar
     return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(X)
 
 
-def agglomerative_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    """Ward linkage (deterministic; ``seed`` is unused)."""
-    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+# Past this many tracks, the steps whose exact form is quadratic are bounded (config
+# clustering.quadratic_limit): Ward links along a nearest-neighbour graph, the silhouette is sampled.
+QUADRATIC_LIMIT = 5000
+WARD_NEIGHBOURS = 10
+
+
+def agglomerative_labels(X: np.ndarray, k: int, seed: int, quadratic_limit: int = QUADRATIC_LIMIT) -> np.ndarray:
+    """Ward linkage (deterministic; ``seed`` is unused). Up to ``quadratic_limit`` points every
+    pair may merge (O(n^2) memory); past it, only neighbours on a 10-nearest-neighbour graph
+    (O(n k) memory: scikit-learn's connectivity-constrained Ward)."""
+    connectivity = None
+    if len(X) > quadratic_limit:
+        connectivity = kneighbors_graph(X, n_neighbors=min(WARD_NEIGHBOURS, len(X) - 1), include_self=False)
+    return AgglomerativeClustering(n_clusters=k, linkage="ward", connectivity=connectivity).fit_predict(X)
 
 
 def gmm_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -84,8 +95,10 @@ def cluster_and_score(
     algorithm: str,
     k_setting: int | str,
     seed: int,
+    quadratic_limit: int = QUADRATIC_LIMIT,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cluster ``X`` once per label (k chosen for that label) and score each clustering.
+    """Cluster ``X`` once per label (k chosen for that label) and score each clustering
+    (``quadratic_limit``: see ``agglomerative_labels`` and ``internal_metrics``).
 
     Returns (assignments: one ``cluster_<label>`` column per label, metrics: one row per label).
     ``k`` in the metrics is the number of clusters found and ``k_target`` the number asked for
@@ -98,9 +111,11 @@ def cluster_and_score(
         if n_classes(labels[label]) < 2 and k_setting == "n_classes":
             continue  # nothing to recover: a single class
         k = resolve_k(k_setting, labels[label])
-        pred = ALGORITHM_FUNCTIONS[algorithm](X, k, seed)
+        options = {"quadratic_limit": quadratic_limit} if algorithm == "agglomerative" else {}
+        pred = ALGORITHM_FUNCTIONS[algorithm](X, k, seed, **options)
         assignments[f"cluster_{label}"] = pred
-        rows.append(score_partition(X, pred, labels, label, algorithm, seed, None if algorithm == "dbscan" else k))
+        k_target = None if algorithm == "dbscan" else k
+        rows.append(score_partition(X, pred, labels, label, algorithm, seed, k_target, quadratic_limit))
     return assignments, pd.DataFrame(rows)
 
 
@@ -136,6 +151,7 @@ def score_partition(
     algorithm: str,
     seed: int,
     k_target: int | None = None,
+    quadratic_limit: int = QUADRATIC_LIMIT,
 ) -> dict:
     """Internal metrics in ``X`` and external ones against ``label`` over the non-noise points
     (-1 is noise), the NMI a random partition of the same sizes reaches (``nmi_chance``), the
@@ -149,7 +165,7 @@ def score_partition(
     if n_found < 2:  # one cluster recovers nothing, however "pure" it looks
         external = {name: float("nan") for name in external}
         audit = {name: float("nan") for name in audit}
-    internal = internal_metrics(X[clustered], pred[clustered])
+    internal = internal_metrics(X[clustered], pred[clustered], sample_above=quadratic_limit, seed=seed)
     provenance_column = f"{label}_provenance"
     provenance = kept.loc[kept[label].notna(), provenance_column] if provenance_column in kept else pd.Series()
     return {
@@ -175,13 +191,14 @@ def cluster_over_seeds(
     label_names: list[str],
     algorithm: str,
     k_setting: int | str,
+    quadratic_limit: int = QUADRATIC_LIMIT,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cluster and score each seed's embedding (reseeding the algorithm); returns the first seed's
     assignments and the metrics of every seed. ``tracks``: the labels, indexed by track id."""
     first, tables = None, []
     for seed, emb in zip(seeds, embeddings):
         assignments, metrics = cluster_and_score(
-            emb.to_numpy(), tracks.reindex(emb.index), label_names, algorithm, k_setting, seed
+            emb.to_numpy(), tracks.reindex(emb.index), label_names, algorithm, k_setting, seed, quadratic_limit
         )
         first = assignments if first is None else first
         tables.append(metrics)

@@ -33,14 +33,18 @@ def cluster_purity(labels_true, labels_pred) -> float:
     return float(table.max(axis=0).sum() / labels_true.size)
 
 
-def internal_metrics(X: np.ndarray, labels_pred) -> dict[str, float]:
-    """Silhouette, Calinski-Harabasz and Davies-Bouldin; NaN where fewer than 2 clusters exist."""
+def internal_metrics(X: np.ndarray, labels_pred, sample_above: int | None = None, seed: int = 0) -> dict[str, float]:
+    """Silhouette, Calinski-Harabasz and Davies-Bouldin; NaN where fewer than 2 clusters exist.
+
+    The silhouette needs every pairwise distance (O(n^2) time); past ``sample_above`` points it
+    is computed on a seeded random sample of that many (scikit-learn's ``sample_size``)."""
     labels_pred = np.asarray(labels_pred)
     n_clusters = len(np.unique(labels_pred))
     if n_clusters < 2 or n_clusters >= len(labels_pred):
         return {"silhouette": np.nan, "calinski_harabasz": np.nan, "davies_bouldin": np.nan}
+    sample = sample_above if sample_above is not None and len(X) > sample_above else None
     return {
-        "silhouette": float(skm.silhouette_score(X, labels_pred)),
+        "silhouette": float(skm.silhouette_score(X, labels_pred, sample_size=sample, random_state=seed)),
         "calinski_harabasz": float(skm.calinski_harabasz_score(X, labels_pred)),
         "davies_bouldin": float(skm.davies_bouldin_score(X, labels_pred)),
     }
@@ -114,3 +118,30 @@ def summarise_over_seeds(by_seed: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
             row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = est.mean, est.lo, est.hi
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["source", "label", "method", "algorithm"], kind="stable")
+
+
+def moved_rows(before: pd.DataFrame, after: pd.DataFrame, tol: float = 1e-9) -> pd.DataFrame:
+    """Where a summary table (``summarise_over_seeds``) changed beyond chance: one row per (row,
+    metric) whose new mean lies outside the earlier 95% interval (or differs from the earlier
+    value by more than ``tol`` where there was none), and one per row only in one table
+    (``metric`` "(row)"). Columns: the group keys, metric, before, lo, hi, after."""
+    keys = GROUP_COLUMNS
+    merged = before.merge(after, on=keys, how="outer", suffixes=("", "_after"), indicator=True)
+    found = [
+        {**dict(zip(keys, row[keys])), "metric": "(row)", "before": None, "lo": None, "hi": None, "after": None}
+        | {"only_in": "before" if row["_merge"] == "left_only" else "after"}
+        for _, row in merged[merged["_merge"] != "both"].iterrows()
+    ]
+    both = merged[merged["_merge"] == "both"]
+    for metric in [m for m in METRIC_COLUMNS + AUDIT_COLUMNS if f"{m}_lo" in before and m in after]:
+        old, new, lo, hi = both[metric], both[f"{metric}_after"], both[f"{metric}_lo"], both[f"{metric}_hi"]
+        with_interval = lo.notna() & hi.notna()
+        outside = with_interval & ((new < lo - tol) | (new > hi + tol))
+        changed = ~with_interval & ~(((old - new).abs() <= tol) | (old.isna() & new.isna()))
+        for _, row in both[outside | changed].iterrows():
+            found.append(
+                {**dict(zip(keys, row[keys])), "metric": metric, "before": row[metric], "lo": row[f"{metric}_lo"]}
+                | {"hi": row[f"{metric}_hi"], "after": row[f"{metric}_after"], "only_in": None}
+            )
+    columns = [*keys, "metric", "before", "lo", "hi", "after", "only_in"]
+    return pd.DataFrame(found, columns=columns)

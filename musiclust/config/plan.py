@@ -101,6 +101,10 @@ class Plan:
         return dict(self.config.get("sweep") or {})
 
     @property
+    def sweep_seeds(self) -> tuple[int, ...]:
+        return tuple(int(s) for s in self.sweep.get("seeds", []))
+
+    @property
     def k_sweep(self) -> dict:
         return dict(self.config.get("k_sweep") or {})
 
@@ -166,10 +170,11 @@ class Plan:
         """(source, model) for every configured model variant that a source's data can train."""
         return [(s, m) for s in self.feature_sources for m in self.models if self.applies(m, s)]
 
-    def model_training(self, source: str, model: str, seed: int) -> dict:
-        """The training settings of one job: the training section, then the source's and the model's overrides."""
+    def model_training(self, source: str, model: str) -> dict:
+        """A model's training settings on a source: the training section, then the source's and the
+        model's overrides (the seed is set per run)."""
         source_training = self.config["sources"][source].get("training", {})
-        return {**self.config["training"], **source_training, **self.specs[model].training, "seed": int(seed)}
+        return {**self.config["training"], **source_training, **self.specs[model].training}
 
     def seed_embeddings(self, source: str, method: str) -> list[str]:
         """The embedding each seed's clustering uses: a model's own per seed, else the one space."""
@@ -184,6 +189,10 @@ class Plan:
         if method in self.models or ALGORITHMS[algorithm]:
             return list(self.seeds), embeddings
         return [self.seeds[0]], embeddings[:1]
+
+    def space_embeddings(self, source: str, method: str) -> list[str]:
+        """The distinct embedding files a space's clustering reads."""
+        return sorted(set(self.seed_embeddings(source, method)))
 
     def model_inputs(self, source: str, model: str) -> dict[str, str]:
         """What a model reads: the feature table, plus a lyric embedding for the multimodal one."""
@@ -211,15 +220,34 @@ class Plan:
         ]
         return tables
 
+    def space_figures(self, source: str) -> dict[str, dict]:
+        """Per space of a source, what its figures are drawn from (the first seed's embedding and
+        clusters) and the figures: a latent map per projection, composition bars of the first
+        partitioning algorithm (DBSCAN chooses its own k)."""
+        partitioning = [a for a in self.algorithms if a != "dbscan"][:1]
+        return {
+            method: {
+                "embedding": self.seed_embeddings(source, method)[0],
+                "clusters": {a: f"results/{source}/clusters/{method}.{a}.parquet" for a in self.algorithms},
+                "latents": {p: f"results/latent_visualization/{source}/{method}.{p}.png" for p in self.projections},
+                "compositions": {a: f"results/cluster_composition/{source}/{method}.{a}.png" for a in partitioning},
+            }
+            for method in self.representations(source)
+        }
+
+    def space_figure_files(self, source: str, kind: str) -> list[str]:
+        """One kind of a source's space files (embedding, clusters, latents, compositions), in order."""
+        files = []
+        for figures in self.space_figures(source).values():
+            entry = figures[kind]
+            files += [entry] if isinstance(entry, str) else list(entry.values())
+        return list(dict.fromkeys(files))
+
     def latent_plots(self) -> list[str]:
-        return self._per_source(
-            "results/latent_visualization/{source}/{method}.{projection}.png", projection=self.projections
-        )
+        return [f for s in self.sources for f in self.space_figure_files(s, "latents")]
 
     def composition_plots(self) -> list[str]:
-        """Composition bars of the first partitioning algorithm (DBSCAN chooses its own k)."""
-        partitioning = [a for a in self.algorithms if a != "dbscan"][:1]
-        return self._per_source("results/cluster_composition/{source}/{method}.{algorithm}.png", algorithm=partitioning)
+        return [f for s in self.sources for f in self.space_figure_files(s, "compositions")]
 
     def training_histories(self) -> list[str]:
         return [

@@ -6,8 +6,9 @@ import copy
 import logging
 import os
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.checkpoints import save_checkpoint
 from musiclust.models.inputs import InputFiles, ModelInputs, model_kwargs
 from musiclust.models.registry import build_model
+from musiclust.workflow import Progress
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,7 @@ def fit(
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
     history, best_loss, best_state, best_epoch, waited = [], np.inf, None, -1, 0
+    progress = Progress(f"epochs (of at most {cfg.epochs})", total=None)
     for epoch in range(cfg.epochs):
         model.train()
         weight = _kl_weight(epoch, cfg)
@@ -148,6 +151,7 @@ def fit(
                 "n_val": len(val_idx),
             }
         )
+        progress.step(epoch + 1, f"train loss {tr['loss']:.4f}, val loss {va['loss']:.4f}")
         if epoch + 1 < cfg.kl_warmup_epochs:
             continue  # the objective is still changing; no early stopping during warm-up
         if va["loss"] < best_loss - 1e-4 * abs(best_loss if np.isfinite(best_loss) else 1.0):
@@ -169,11 +173,13 @@ def train_and_embed(
     spec: ModelSpec,
     train_cfg: TrainConfig,
     files: InputFiles,
-    checkpoint_path: str | Path,
+    checkpoint_paths: Mapping[int, str | Path],
     split_groups: dict[str, str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build the spec's inputs, train with a group-disjoint validation split, save a checkpoint;
-    returns the history and the latents of every track, from the trained model in memory.
+) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame]]:
+    """Train the spec once per seed in ``checkpoint_paths`` (seed -> path; the inputs are read
+    once), with a group-disjoint validation split, saving each checkpoint; yields (seed, history,
+    latents of every track) per seed, embedded by the trained model in memory. Each seed's run
+    is the same as a run of that seed alone (every random step is reseeded).
 
     ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
     """
@@ -186,10 +192,13 @@ def train_and_embed(
     if split_groups is not None:
         groups = np.array([split_groups.get(t) or f"track:{t}" for t in inputs.index], dtype=object)
     kwargs = model_kwargs(spec, inputs)
-    model = seeded_model(spec.architecture, kwargs, train_cfg.seed)
-    history = fit(model, inputs.arrays, train_cfg, groups)
-    save_checkpoint(checkpoint_path, model, kwargs, spec, inputs.stats, asdict(train_cfg))
-    return history, embed_inputs(model, inputs, next(model.parameters()).device)
+    for seed, path in checkpoint_paths.items():
+        cfg = replace(train_cfg, seed=int(seed))
+        log.info("%s seed %d: training on %d tracks", spec.name, cfg.seed, len(inputs))
+        model = seeded_model(spec.architecture, kwargs, cfg.seed)
+        history = fit(model, inputs.arrays, cfg, groups)
+        save_checkpoint(path, model, kwargs, spec, inputs.stats, asdict(cfg))
+        yield cfg.seed, history, embed_inputs(model, inputs, next(model.parameters()).device)
 
 
 def embed_inputs(

@@ -15,6 +15,18 @@ def composition_table(clusters: pd.Series, labels: pd.Series) -> pd.DataFrame:
     return pd.crosstab(clusters.rename("cluster"), labels.rename("label"))
 
 
+def composition_panels(
+    clusters: pd.DataFrame, tracks: pd.DataFrame, labels: list[str], algorithm: str
+) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """One panel per label the clustering has: (clusters, label values), aligned by track."""
+    tracks = tracks.reindex(clusters.index)
+    return {
+        f"{label}: {algorithm} clusters (k = #{label} classes)": (clusters[f"cluster_{label}"], tracks[label])
+        for label in labels
+        if f"cluster_{label}" in clusters
+    }
+
+
 def composition_figure(panels: dict[str, tuple[pd.Series, pd.Series]], title: str) -> plt.Figure:
     """Stacked bars, one per cluster, split by the label's classes: what each cluster is made of."""
     fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.8), squeeze=False)

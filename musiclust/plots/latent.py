@@ -36,6 +36,22 @@ def project_2d(X: np.ndarray, method: str, seed: int) -> np.ndarray:
 MAX_LEGEND = 15
 
 
+def latent_colourings(
+    tracks: pd.DataFrame, clusters: dict[str, pd.DataFrame], labels: list[str]
+) -> dict[str, pd.Series]:
+    """The panels of a latent map: each label, then each algorithm's clusters (``clusters``:
+    algorithm -> cluster table, both indexed like the embedding); DBSCAN ignores k: one panel."""
+    colourings = {label: tracks[label] for label in labels}
+    for algorithm, table in clusters.items():
+        for label in labels:
+            if f"cluster_{label}" in table:
+                k = "own k, -1 = noise" if algorithm == "dbscan" else f"k = #{label} classes"
+                colourings[f"{algorithm} ({k})"] = table[f"cluster_{label}"]
+                if algorithm == "dbscan":
+                    break
+    return colourings
+
+
 def _scatter(ax, xy: np.ndarray, values: pd.Series, title: str) -> None:
     values = values.astype("object").where(values.notna(), "(unknown)").astype(str)
     categories = sorted(values.unique())

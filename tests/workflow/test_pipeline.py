@@ -373,8 +373,8 @@ def test_changing_one_songs_lyrics_rebuilds_text_not_audio(workdir):
     # the synth source and the pooled one that contains it
     assert counts["complete_lyrics"] == 2 and counts["embed_lyrics"] == 4 and counts["build_hybrid"] == 1
     assert not {"download_shard", "featurize_shard", "merge_features"} & set(counts)
-    # only the model that reads lyrics retrains (2 seeds); the audio models, the CVAE included, do not
-    assert counts["train_model"] == 2 and out.count("model=multimodal_vae, seed=") >= 2
+    # only the model that reads lyrics retrains (one job, both seeds); the audio models, the CVAE included, do not
+    assert counts["train_model"] == 1 and "model=multimodal_vae, source=synth" in out
     snakemake(workdir, "--cores", "2")
 
 
@@ -384,8 +384,8 @@ def test_changing_one_clip_reruns_only_its_shard(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     counts = job_counts(out.stdout)
     assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
-    # 8 models x 2 seeds; the pooled lyrics source does not read audio, so only synth's track table
-    assert counts["train_model"] == 16 and counts["build_tracks"] == 1
+    # 8 models (one job each, both seeds); the pooled lyrics source does not read audio, so only synth's tracks
+    assert counts["train_model"] == 8 and counts["build_tracks"] == 1
 
 
 def test_sweep_target(workdir):
@@ -414,8 +414,10 @@ def test_default_config_dry_run_on_the_shared_previews():
     assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
     assert counts["build_tracks"] == 5 and counts["identify_language"] == 4
     assert counts["import_feature_table"] == 1 and counts["confound_audit"] == 1
-    # 9 model variants x 5 seeds on the previews, 6 (no log-mel, no lyrics) on GTZAN + BanglaBeats
-    assert counts["train_model"] == (9 + 6) * 5
+    # 9 model variants (one job for the 5 seeds) on the previews, 6 (no log-mel, no lyrics) on GTZAN + BanglaBeats
+    assert counts["train_model"] == 9 + 6
+    # one clustering job per space (all algorithms), one plotting job per source
+    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 29
 
 
 def test_a_folder_source_is_read_in_place_without_downloads(tmp_path):

@@ -26,13 +26,17 @@ CONDA_NAME = {
 def parse_rules() -> dict[str, dict[str, str]]:
     rules = {}
     for smk in sorted((ROOT / "rules").glob("*.smk")):
-        for block in re.split(r"^(?=rule \w+:)", smk.read_text(), flags=re.M)[1:]:
-            name = re.match(r"rule (\w+):", block).group(1)
-            directives = set(re.findall(r"^    (\w+):", block, flags=re.M))
+        # a rule at the top level, or one defined in a loop (`rule:` with a `name:` f-string)
+        for block in re.split(r"^(?=[ \t]*rule\b)", smk.read_text(), flags=re.M)[1:]:
+            indent = re.match(r"[ \t]*", block).group(0)
+            named = re.match(r"\s*rule (\w+):", block) or re.search(r'name:\n\s+f?"(\w+?)(?:_?\{\w+\})?"', block)
+            name = named.group(1)
+            inner = indent + "    "
+            directives = set(re.findall(rf"^{inner}(\w+):", block, flags=re.M))
             if directives == {"input"}:
                 continue  # a named target (e.g. sweep) that only gathers files
-            conda = re.search(r'^    conda:\n\s+"([^"]+)"', block, flags=re.M)
-            script = re.search(r'^    script:\n\s+"([^"]+)"', block, flags=re.M)
+            conda = re.search(rf'^{inner}conda:\n\s+"([^"]+)"', block, flags=re.M)
+            script = re.search(rf'^{inner}script:\n\s+"([^"]+)"', block, flags=re.M)
             rules[name] = {
                 "file": smk,
                 "directives": directives,
@@ -86,7 +90,7 @@ RULES = parse_rules()
 
 
 def test_rules_were_found():
-    assert {"build_tracks", "featurize_shard", "train_model", "cluster_embedding", "plot_latents"} <= set(RULES)
+    assert {"build_tracks", "featurize_shard", "train_model", "cluster_embedding", "plot_spaces"} <= set(RULES)
     assert {"summarise_study", "confound_audit", "k_sweep", "summarise_sweep", "plot_reconstructions"} <= set(RULES)
     assert {"download_shard", "complete_lyrics", "identify_language", "embed_lyrics", "build_hybrid"} <= set(RULES)
 

@@ -187,3 +187,54 @@ def test_within_dataset_nmi_is_weighted_by_dataset_size():
     audit = dataset_audit(labels, "genre", pred)
     assert audit["nmi_in__A"] == pytest.approx(1.0) and audit["nmi_in__B"] == pytest.approx(0.0)
     assert audit["nmi_within"] == pytest.approx(6 / 8)
+
+
+def test_moved_rows_are_those_outside_the_earlier_interval():
+    from musiclust.analysis.metrics import moved_rows
+
+    def table(rows):
+        return pd.DataFrame(
+            [
+                dict(source="s", method=m, algorithm="kmeans", label="genre", nmi=v, nmi_lo=lo, nmi_hi=hi)
+                for m, v, lo, hi in rows
+            ]
+        )
+
+    before = table(
+        [("pca", 0.30, 0.28, 0.32), ("vae", 0.20, 0.15, 0.25), ("fixed", 0.10, None, None), ("gone", 0.1, 0.0, 0.2)]
+    )
+    after = table(
+        [("pca", 0.33, 0.30, 0.36), ("vae", 0.25, 0.2, 0.3), ("fixed", 0.10, None, None), ("new", 0.1, 0.0, 0.2)]
+    )
+    moved = moved_rows(before, after)
+    rows = moved[moved["metric"] == "(row)"].set_index("method")["only_in"].to_dict()
+    assert rows == {"gone": "before", "new": "after"}
+    shifted = moved[moved["metric"] == "nmi"]
+    assert shifted["method"].tolist() == ["pca"]  # 0.33 > 0.32; 0.25 sits on vae's upper bound
+    assert moved_rows(before, before).empty
+    after.loc[after["method"] == "fixed", "nmi"] = 0.11  # no interval: any change counts
+    assert "fixed" in moved_rows(before, after)["method"].tolist()
+
+
+def test_past_the_quadratic_limit_ward_follows_a_neighbour_graph_and_the_silhouette_is_sampled(monkeypatch):
+    import musiclust.analysis.clustering as clustering
+
+    seen = []
+
+    class Spy(clustering.AgglomerativeClustering):
+        def __init__(self, **kwargs):
+            seen.append(kwargs.get("connectivity"))
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(clustering, "AgglomerativeClustering", Spy)
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 0.2, (40, 3)), rng.normal(5, 0.2, (40, 3))])
+    truth = np.repeat([0, 1], 40)
+    exact = clustering.agglomerative_labels(X, 2, seed=0, quadratic_limit=100)
+    bounded = clustering.agglomerative_labels(X, 2, seed=0, quadratic_limit=50)
+    assert seen[0] is None and seen[1].shape == (80, 80) and seen[1].nnz == 80 * 10
+    assert skm.adjusted_rand_score(truth, exact) == 1.0 and skm.adjusted_rand_score(truth, bounded) == 1.0
+    full = internal_metrics(X, truth)["silhouette"]
+    sampled = internal_metrics(X, truth, sample_above=30, seed=1)["silhouette"]
+    assert sampled == internal_metrics(X, truth, sample_above=30, seed=1)["silhouette"] and sampled != full
+    assert abs(sampled - full) < 0.05 and internal_metrics(X, truth, sample_above=80)["silhouette"] == full

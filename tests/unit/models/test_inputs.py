@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from musiclust.config.model_specs import ModelSpec
-from musiclust.models.checkpoints import load_trained, model_cluster_assignments
+from musiclust.models.checkpoints import load_checkpoint, load_trained, model_cluster_assignments
 from musiclust.models.inputs import (
     InputFiles,
     build_model_inputs,
@@ -111,7 +111,7 @@ def test_conditional_model_trains_and_embeds_from_its_checkpoint(tmp_path):
     spec = ModelSpec("cv", "cvae_mlp", condition=("genre",), kwargs={"latent_dim": 2, "hidden_dims": [8]})
     groups = {t: f"artist{i % 5}" for i, t in enumerate(ids)}
     files = InputFiles(path, labels=labels)
-    history, in_memory = train_and_embed(spec, TrainConfig(epochs=3, seed=0), files, tmp_path / "m.pt", groups)
+    [(seed, history, in_memory)] = train_and_embed(spec, TrainConfig(epochs=3), files, {0: tmp_path / "m.pt"}, groups)
     assert history["n_val"].iloc[0] in (4, 8)  # whole artists (4 tracks each) held out
     model, inputs, device = load_trained(tmp_path / "m.pt", files, device="cpu")
     emb = embed_inputs(model, inputs, device)
@@ -124,10 +124,24 @@ def test_vade_assigns_every_track_to_one_of_its_components(tmp_path):
     ids, _ = write_features(path, n=20)
     spec = ModelSpec("v", "vade_mlp", kwargs={"n_components": 3, "latent_dim": 2, "hidden_dims": [8]})
     files = InputFiles(path)
-    train_and_embed(spec, TrainConfig(epochs=3, seed=0), files, tmp_path / "v.pt")
+    list(train_and_embed(spec, TrainConfig(epochs=3), files, {0: tmp_path / "v.pt"}))
     pred = model_cluster_assignments(tmp_path / "v.pt", files, device="cpu")
     assert list(pred.index) == ids and pred.between(0, 2).all()
     ae = ModelSpec("a", "ae_mlp", kwargs={"latent_dim": 2, "hidden_dims": [8]})
-    train_and_embed(ae, TrainConfig(epochs=1), files, tmp_path / "a.pt")
+    list(train_and_embed(ae, TrainConfig(epochs=1), files, {0: tmp_path / "a.pt"}))
     with pytest.raises(ValueError, match="does not cluster"):
         model_cluster_assignments(tmp_path / "a.pt", files, device="cpu")
+
+
+def test_training_several_seeds_in_one_call_equals_training_each_alone(tmp_path):
+    path = tmp_path / "f.parquet"
+    write_features(path, n=20)
+    spec = ModelSpec("v", "vae_mlp", kwargs={"latent_dim": 2, "hidden_dims": [8], "dropout": 0.1})
+    files, cfg = InputFiles(path), TrainConfig(epochs=4, kl_warmup_epochs=2)
+    both = {
+        seed: emb for seed, _, emb in train_and_embed(spec, cfg, files, {0: tmp_path / "0.pt", 1: tmp_path / "1.pt"})
+    }
+    [(seed, _, alone)] = train_and_embed(spec, cfg, files, {1: tmp_path / "alone.pt"})
+    assert seed == 1 and both[1].equals(alone)
+    assert not both[0].equals(both[1])
+    assert load_checkpoint(tmp_path / "1.pt")[1]["train_config"]["seed"] == 1

@@ -113,3 +113,30 @@ def test_the_style_is_applied_by_a_call_not_by_an_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+def test_latent_panels_are_the_labels_then_each_algorithms_clusters():
+    from musiclust.plots.latent import latent_colourings
+
+    tracks = pd.DataFrame({"language": ["en", "bn"], "genre": ["pop", "rock"]}, index=["a", "b"])
+    kmeans = pd.DataFrame({"cluster_language": [0, 1], "cluster_genre": [1, 0]}, index=["a", "b"])
+    dbscan = pd.DataFrame({"cluster_language": [0, -1], "cluster_genre": [0, -1]}, index=["a", "b"])
+    panels = latent_colourings(tracks, {"kmeans": kmeans, "dbscan": dbscan}, ["language", "genre"])
+    assert list(panels) == [
+        "language",
+        "genre",
+        "kmeans (k = #language classes)",
+        "kmeans (k = #genre classes)",
+        "dbscan (own k, -1 = noise)",  # DBSCAN ignores k: one panel
+    ]
+    assert panels["kmeans (k = #genre classes)"].tolist() == [1, 0]
+
+
+def test_composition_panels_align_labels_to_the_clustered_tracks():
+    from musiclust.plots.composition import composition_panels
+
+    tracks = pd.DataFrame({"language": ["en", "bn", "en"]}, index=["a", "b", "c"])
+    clusters = pd.DataFrame({"cluster_language": [1, 0]}, index=["c", "b"])
+    [(name, (c, labels))] = composition_panels(clusters, tracks, ["language", "genre"], "kmeans").items()
+    assert name == "language: kmeans clusters (k = #language classes)"
+    assert labels.tolist() == ["en", "bn"] and c.tolist() == [1, 0]
