@@ -26,6 +26,7 @@ def logged(log_path: str | Path) -> Iterator[logging.Logger]:
             stream=fh, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
         )
         logging.captureWarnings(True)
+        logging.getLogger("matplotlib").setLevel(logging.WARNING)  # its INFO lines (category units) are noise
         logger = logging.getLogger("musiclust")
         try:
             yield logger
