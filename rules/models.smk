@@ -24,6 +24,7 @@ rule train_model:
         "logs/benchmarks/{source}/train_{model}.tsv"
     wildcard_constraints:
         model=alternatives(plan.models),
+    priority: 1
     conda:
         "../envs/torch.yaml"
     threads: 1

@@ -1,5 +1,6 @@
 # Lyrics, language id and lyric embeddings; a change in one track's lyrics rebuilds these
-# and what depends on them, never the audio features.
+# and what depends on them, never the audio features. The word vectors and lyric embeddings
+# (like model training) go first when jobs wait: they are the long links of the chains.
 rule complete_lyrics:
     input:
         tracks="data/{source}/tracks.parquet",
@@ -68,6 +69,7 @@ rule train_word_vectors:
         "logs/{source}/train_word_vectors.log",
     benchmark:
         "logs/benchmarks/{source}/train_word_vectors.tsv"
+    priority: 1
     conda:
         "../envs/text.yaml"
     threads: 1
@@ -88,6 +90,7 @@ rule embed_lyrics:
         "logs/{source}/embed_{text_method}.log",
     benchmark:
         "logs/benchmarks/{source}/embed_{text_method}.tsv"
+    priority: 1
     conda:
         "../envs/text.yaml"
     threads: 1
