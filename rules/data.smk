@@ -35,6 +35,7 @@ rule build_tracks:
         "logs/{source}/build_tracks.log",
     benchmark:
         "logs/benchmarks/{source}/build_tracks.tsv"
+    priority: 1
     conda:
         "../envs/audio.yaml"
     threads: 1

@@ -1,6 +1,7 @@
 # Lyrics, language id and lyric embeddings; a change in one track's lyrics rebuilds these
-# and what depends on them, never the audio features. The word vectors and lyric embeddings
-# (like model training) go first when jobs wait: they are the long links of the chains.
+# and what depends on them, never the audio features. The track table, lyrics, word vectors
+# and lyric embeddings (like model training) go first when jobs wait: they lead the long chains
+# (Snakemake does not pass a job's priority on to the jobs it waits for).
 rule complete_lyrics:
     input:
         tracks="data/{source}/tracks.parquet",
@@ -10,6 +11,7 @@ rule complete_lyrics:
         "logs/{source}/complete_lyrics.log",
     benchmark:
         "logs/benchmarks/{source}/complete_lyrics.tsv"
+    priority: 1
     conda:
         "../envs/text.yaml"
     threads: 1
