@@ -9,12 +9,14 @@ a 4x range near 500 tracks is b of about 1.15).
 
     .venv/bin/python benchmarks/scaling.py [--factors 1 2 4] [--base N] [--cores 2]
 
-``--base`` takes the first N previews as the 1x set (default: all).
+``--base`` takes the first N previews as the 1x set (default: all). An unmeasured run of the
+smallest size first fills the shared numba cache, so no size pays numba's compilation.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -65,7 +67,7 @@ def scaling_config(manifest: Path) -> dict:
     return config
 
 
-def run_size(workdir: Path, base: int | None, factor: int, cores: int) -> tuple[int, float, pd.DataFrame]:
+def run_size(workdir: Path, base: int | None, factor: int, cores: int, env: dict) -> tuple[int, float, pd.DataFrame]:
     """(tracks, wall seconds of the whole run, per-rule summed wall and peak RSS) of one size."""
     workdir.mkdir(parents=True, exist_ok=True)
     manifest = replicated_manifest(PREVIEWS, base, factor)
@@ -73,7 +75,7 @@ def run_size(workdir: Path, base: int | None, factor: int, cores: int) -> tuple[
     (workdir / "config.yaml").write_text(yaml.safe_dump(scaling_config(workdir / "manifest.csv"), allow_unicode=True))
     command = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--cores", str(cores)]
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+    proc = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"snakemake failed in {workdir}:\n{proc.stderr[-4000:]}")
@@ -98,9 +100,13 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "scaling")
     args = parser.parse_args()
+    # one numba cache for every size, filled by an unmeasured run of the smallest one first, so
+    # that no size pays numba's compilation
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(args.workdir / "numba")}
+    run_size(args.workdir / "warm-up", args.base, min(args.factors), args.cores, env)
     sizes, walls, tables = [], [], []
     for factor in args.factors:
-        n, wall, per_rule = run_size(args.workdir / f"x{factor}", args.base, factor, args.cores)
+        n, wall, per_rule = run_size(args.workdir / f"x{factor}", args.base, factor, args.cores, env)
         print(f"{factor}x: {n} tracks, {wall:.0f} s", flush=True)
         sizes.append(n)
         walls.append(wall)
