@@ -353,6 +353,13 @@ def test_outputs_exist_and_checkpoint_loads(workdir):
     assert len(tracks) == 25 and tracks["sha256"].str.len().eq(64).all()  # 24 good + the truncated one
 
 
+def test_the_html_report_builds_with_every_figure_caption(workdir):
+    snakemake(workdir, "--report", "report.html")
+    html = (workdir / "report.html").read_text(errors="replace")
+    for caption in ("2-D projection of one space", "one algorithm's clusters of one space"):
+        assert caption in html
+
+
 def test_second_run_has_nothing_to_do(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     assert "Nothing to be done" in out.stdout + out.stderr

@@ -120,7 +120,7 @@ def test_latent_panels_are_the_labels_then_each_algorithms_clusters():
 
     tracks = pd.DataFrame({"language": ["en", "bn"], "genre": ["pop", "rock"]}, index=["a", "b"])
     kmeans = pd.DataFrame({"cluster_language": [0, 1], "cluster_genre": [1, 0]}, index=["a", "b"])
-    dbscan = pd.DataFrame({"cluster_language": [0, -1], "cluster_genre": [0, -1]}, index=["a", "b"])
+    dbscan = pd.DataFrame({"cluster_language": [0, -1], "cluster_genre": [1, 1]}, index=["a", "b"])
     panels = latent_colourings(tracks, {"kmeans": kmeans, "dbscan": dbscan}, ["language", "genre"])
     assert list(panels) == [
         "language",
@@ -130,6 +130,7 @@ def test_latent_panels_are_the_labels_then_each_algorithms_clusters():
         "dbscan (own k, -1 = noise)",  # DBSCAN ignores k: one panel
     ]
     assert panels["kmeans (k = #genre classes)"].tolist() == [1, 0]
+    assert panels["dbscan (own k, -1 = noise)"].tolist() == [0, -1]  # its first (and only) clustering
 
 
 def test_composition_panels_align_labels_to_the_clustered_tracks():
