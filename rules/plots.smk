@@ -1,6 +1,7 @@
 # One job per source draws every space's latent maps (UMAP, t-SNE where asked: one process
 # compiles UMAP's numba code once) and cluster composition bars.
 for source in plan.sources:
+    figures = plan.space_figures(source)
 
     rule:
         name:
@@ -18,8 +19,8 @@ for source in plan.sources:
                     subcategory=source,
                     labels={"method": method, "projection": projection},
                 )
-                for method, figures in plan.space_figures(source).items()
-                for projection, path in figures["latents"].items()
+                for method, files in figures.items()
+                for projection, path in files["latents"].items()
             ],
             compositions=[
                 report(
@@ -29,8 +30,8 @@ for source in plan.sources:
                     subcategory=source,
                     labels={"method": method, "algorithm": algorithm},
                 )
-                for method, figures in plan.space_figures(source).items()
-                for algorithm, path in figures["compositions"].items()
+                for method, files in figures.items()
+                for algorithm, path in files["compositions"].items()
             ],
         log:
             f"logs/{source}/plot_spaces.log",
@@ -41,7 +42,7 @@ for source in plan.sources:
         threads: 1
         params:
             source=source,
-            figures=plan.space_figures(source),
+            figures=figures,
             labels=config["clustering"]["labels"],
             seed=config["seed"],
         script:

@@ -76,7 +76,7 @@ rule k_sweeps:
 rule cluster_sweep_variant:
     input:
         embeddings=lambda wc: expand(
-            "results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep["seeds"]
+            "results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep_seeds
         ),
         tracks="data/{source}/tracks.parquet",
     output:
@@ -92,7 +92,7 @@ rule cluster_sweep_variant:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
         quadratic_limit=config["clustering"]["quadratic_limit"],
-        seeds=plan.sweep.get("seeds", []),
+        seeds=plan.sweep_seeds,
     script:
         "../workflow_scripts/cluster_sweep_variant.py"
 
@@ -103,7 +103,7 @@ rule summarise_sweep:
         histories=lambda wc: expand(
             "results/{{source}}/models/{model}.seed{seed}.history.csv",
             model=plan.sweep_specs,
-            seed=plan.sweep["seeds"],
+            seed=plan.sweep_seeds,
         ),
     output:
         table="results/sweep/{source}.csv",
@@ -118,7 +118,7 @@ rule summarise_sweep:
     params:
         grid={name: [spec.kwargs["beta"], spec.kwargs["latent_dim"]] for name, spec in plan.sweep_specs.items()},
         models=list(plan.sweep_specs),
-        seeds=plan.sweep.get("seeds", []),
+        seeds=plan.sweep_seeds,
     script:
         "../workflow_scripts/summarise_sweep.py"
 

@@ -11,15 +11,15 @@ from sklearn.neighbors import NearestNeighbors, kneighbors_graph
 
 from musiclust.analysis.metrics import chance_nmi, external_metrics, internal_metrics
 
-
-def kmeans_labels(X: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
-    return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(X)
-
-
-# Past this many tracks, the steps whose exact form is quadratic are bounded (config
-# clustering.quadratic_limit): Ward links along a nearest-neighbour graph, the silhouette is sampled.
+# Every algorithm takes (X, k, seed, quadratic_limit) and uses what it needs. Past
+# ``quadratic_limit`` tracks (config clustering.quadratic_limit) the steps whose exact form is
+# quadratic are bounded: Ward links along a nearest-neighbour graph, the silhouette is sampled.
 QUADRATIC_LIMIT = 5000
 WARD_NEIGHBOURS = 10
+
+
+def kmeans_labels(X: np.ndarray, k: int, seed: int, quadratic_limit: int = QUADRATIC_LIMIT) -> np.ndarray:
+    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
 
 
 def agglomerative_labels(X: np.ndarray, k: int, seed: int, quadratic_limit: int = QUADRATIC_LIMIT) -> np.ndarray:
@@ -32,7 +32,7 @@ def agglomerative_labels(X: np.ndarray, k: int, seed: int, quadratic_limit: int 
     return AgglomerativeClustering(n_clusters=k, linkage="ward", connectivity=connectivity).fit_predict(X)
 
 
-def gmm_labels(X: np.ndarray, k: int, seed: int) -> np.ndarray:
+def gmm_labels(X: np.ndarray, k: int, seed: int, quadratic_limit: int = QUADRATIC_LIMIT) -> np.ndarray:
     return GaussianMixture(n_components=k, covariance_type="full", n_init=3, random_state=seed).fit_predict(X)
 
 
@@ -55,7 +55,9 @@ def dbscan_eps(X: np.ndarray, min_samples: int) -> float:
     return float(curve[knee_index(curve)])
 
 
-def dbscan_labels(X: np.ndarray, k: int, seed: int, min_samples: int | None = None) -> np.ndarray:
+def dbscan_labels(
+    X: np.ndarray, k: int, seed: int, quadratic_limit: int = QUADRATIC_LIMIT, min_samples: int | None = None
+) -> np.ndarray:
     """DBSCAN with eps from the k-distance knee; ``k`` and ``seed`` are unused; noise is -1.
 
     ``min_samples`` defaults to twice the dimension (at least 4, at most a tenth of the points).
@@ -111,8 +113,7 @@ def cluster_and_score(
         if n_classes(labels[label]) < 2 and k_setting == "n_classes":
             continue  # nothing to recover: a single class
         k = resolve_k(k_setting, labels[label])
-        options = {"quadratic_limit": quadratic_limit} if algorithm == "agglomerative" else {}
-        pred = ALGORITHM_FUNCTIONS[algorithm](X, k, seed, **options)
+        pred = ALGORITHM_FUNCTIONS[algorithm](X, k, seed, quadratic_limit)
         assignments[f"cluster_{label}"] = pred
         k_target = None if algorithm == "dbscan" else k
         rows.append(score_partition(X, pred, labels, label, algorithm, seed, k_target, quadratic_limit))
