@@ -18,6 +18,7 @@ include: "rules/text.smk"
 include: "rules/clustering.smk"
 include: "rules/plots.smk"
 include: "rules/study.smk"
+include: "rules/paper.smk"
 
 
 rule all:

@@ -100,3 +100,7 @@ def get_lyric_embedding_inputs(wildcards):
     if wildcards.text_method == "fasttext_sif":
         inputs["word_vectors"] = f"results/{wildcards.source}/models/fasttext_skipgram.bin"
     return inputs
+
+
+def get_paper_inputs(wildcards):
+    return plan.paper_inputs()

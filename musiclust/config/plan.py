@@ -282,6 +282,9 @@ class Plan:
             if method in methods
         ]
 
+    def k_sweep_figures(self) -> list[str]:
+        return [t.removesuffix(".csv") + ".png" for t in self.k_sweeps()]
+
     def sweep_outputs(self) -> list[str]:
         source = self.sweep.get("source")
         return [f"results/sweep/{source}.csv", f"results/sweep/{source}.png"] if source else []
@@ -304,6 +307,92 @@ class Plan:
             inputs["langid"] = "results/language_id_accuracy.csv"
         return inputs
 
+    def paper_figures(self) -> list[dict]:
+        """Every figure of the run with what the paper's caption needs (kind, source, method, ...)."""
+        out = []
+        for source in self.sources:
+            for method, figures in self.space_figures(source).items():
+                for projection, path in figures["latents"].items():
+                    out.append(
+                        {"kind": "latent", "path": path, "source": source, "method": method, "projection": projection}
+                    )
+                for algorithm, path in figures["compositions"].items():
+                    out.append(
+                        {
+                            "kind": "composition",
+                            "path": path,
+                            "source": source,
+                            "method": method,
+                            "algorithm": algorithm,
+                        }
+                    )
+        for kind, paths in (
+            ("curves", self.training_curves()),
+            ("reconstruction", self.reconstructions()),
+            ("traversal", self.traversals()),
+            ("k_sweep", self.k_sweep_figures()),
+        ):
+            for path in paths:
+                source, method = path.removesuffix(".png").split("/")[-2:]
+                out.append({"kind": kind, "path": path, "source": source, "method": method})
+        out += [
+            {"kind": "sweep", "path": p, "source": self.sweep["source"]}
+            for p in self.sweep_outputs()
+            if p.endswith(".png")
+        ]
+        return out
+
+    def paper_inputs(self) -> dict[str, str | list[str]]:
+        """The tables and figures the paper is written from."""
+        inputs: dict[str, str | list[str]] = {
+            "metrics": "results/clustering_metrics.csv",
+            "rejected": "results/rejected.csv",
+            **self.findings_inputs(),
+            "tracks": [f"data/{s}/tracks.parquet" for s in self.sources],
+            "k_sweeps": self.k_sweeps(),
+            "figures": [f["path"] for f in self.paper_figures()],
+        }
+        if self.sweep_outputs():
+            inputs["sweep"] = self.sweep_outputs()[0]
+        return inputs
+
+    def paper_settings(self) -> dict:
+        """What the paper's text needs from the config (its numbers come from the tables)."""
+        c = self.config
+        models = {}
+        for name in self.models:
+            spec = self.specs[name]
+            models[name] = {
+                "architecture": spec.architecture,
+                "input": spec.input,
+                "condition": list(spec.condition),
+                "latent_dim": spec.kwargs.get("latent_dim"),
+                **({"beta": spec.kwargs["beta"]} if "beta" in spec.kwargs else {}),
+            }
+        not_run = []
+        if "tsne" not in self.projections:
+            not_run.append("t-SNE maps (add tsne to plots.projections)")
+        if not self.sweep_outputs():
+            not_run.append("the β × latent-dimension sweep (no sweep section)")
+        if not c["text"].get("pretrained_vectors"):
+            not_run.append("pretrained word vectors (text.pretrained_vectors is empty)")
+        return {
+            **c["paper"],
+            "sources": list(self.sources),
+            "combined": {s: s in self.combined_sources for s in self.sources},
+            "models": models,
+            "representations": list(dict.fromkeys(m for s in self.sources for m in self.representations(s))),
+            "baselines": [b for b in self.audio_representations if b in BASELINES],
+            "text_representations": list(self.text_representations),
+            "features": self.feature_settings(),
+            "training": dict(c["training"]),
+            "clustering": dict(c["clustering"]),
+            "seeds": list(self.seeds),
+            "sweep_source": self.sweep.get("source"),
+            "figures": self.paper_figures(),
+            "not_run": not_run,
+        }
+
     def targets(self) -> list[str]:
         """What ``rule all`` builds."""
         return [
@@ -321,6 +410,7 @@ class Plan:
             *self.training_curves(),
             *self.reconstructions(),
             *self.traversals(),
+            "results/paper/paper.pdf",
         ]
 
     # ---- wildcards -------------------------------------------------------------------------
