@@ -56,7 +56,11 @@ rule collect_metrics:
         plan.metric_tables(),
     output:
         summary=report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
-        by_seed="results/clustering_metrics_by_seed.csv",
+        by_seed=report(
+            "results/clustering_metrics_by_seed.csv",
+            caption="../report/clustering_metrics_by_seed.rst",
+            category="Metrics",
+        ),
     log:
         "logs/collect_metrics.log",
     benchmark:

@@ -45,13 +45,19 @@ rule k_sweep:
         embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
         tracks="data/{source}/tracks.parquet",
     output:
-        table="results/k_sweep/{source}/{method}.csv",
+        table=report(
+            "results/k_sweep/{source}/{method}.csv",
+            caption="../report/k_sweep.rst",
+            category="k sweep",
+            subcategory="{source}",
+            labels={"method": "{method}", "kind": "table"},
+        ),
         figure=report(
             "results/k_sweep/{source}/{method}.png",
             caption="../report/k_sweep.rst",
             category="k sweep",
             subcategory="{source}",
-            labels={"method": "{method}"},
+            labels={"method": "{method}", "kind": "figure"},
         ),
     log:
         "logs/{source}/k_sweep_{method}.log",
@@ -73,18 +79,18 @@ rule k_sweeps:
         plan.k_sweeps(),
 
 
-rule cluster_sweep_variant:
+rule cluster_sweep:
     input:
-        embeddings=lambda wc: expand(
-            "results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep_seeds
+        embeddings=expand(
+            "results/{{source}}/embeddings/{model}.seed{seed}.parquet", model=plan.sweep_specs, seed=plan.sweep_seeds
         ),
         tracks="data/{source}/tracks.parquet",
     output:
-        metrics="results/sweep/{source}/{model}.kmeans.csv",
+        metrics=expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
     log:
-        "logs/{source}/sweep_cluster_{model}.log",
+        "logs/{source}/cluster_sweep.log",
     benchmark:
-        "logs/benchmarks/{source}/sweep_cluster_{model}.tsv"
+        "logs/benchmarks/{source}/cluster_sweep.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -92,9 +98,13 @@ rule cluster_sweep_variant:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
         quadratic_limit=config["clustering"]["quadratic_limit"],
+        embeddings=lambda wc: {
+            m: [f"results/{wc.source}/embeddings/{m}.seed{s}.parquet" for s in plan.sweep_seeds]
+            for m in plan.sweep_specs
+        },
         seeds=plan.sweep_seeds,
     script:
-        "../workflow_scripts/cluster_sweep_variant.py"
+        "../workflow_scripts/cluster_sweep.py"
 
 
 rule summarise_sweep:
@@ -106,7 +116,7 @@ rule summarise_sweep:
             seed=plan.sweep_seeds,
         ),
     output:
-        table="results/sweep/{source}.csv",
+        table=report("results/sweep/{source}.csv", caption="../report/sweep.rst", category="Sweep"),
         figure=report("results/sweep/{source}.png", caption="../report/sweep.rst", category="Sweep"),
     log:
         "logs/{source}/summarise_sweep.log",

@@ -46,7 +46,7 @@ rule collect_language_id:
     input:
         expand("data/{source}/language_id.parquet", source=plan.lyrics_sources),
     output:
-        table="results/language_id.csv",
+        table=report("results/language_id.csv", caption="../report/language_id_tracks.rst", category="Language id"),
         accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
     log:
         "logs/collect_language_id.log",

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 from http_fixtures import ScriptedServer, send
+from pdf_checks import page_texts, table_numbers, word_fonts
 from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
 
 from musiclust.analysis.intervals import mean_interval
@@ -235,6 +237,56 @@ def test_findings_are_written_from_the_tables(workdir):
     assert "synth: language-id accuracy 1.000 against 24 human labels." in text
 
 
+def expected_numbers(metrics: pd.DataFrame) -> list[str]:
+    out = []
+    for r in metrics.itertuples():
+        out += [f"{r.nmi:.3f}"] + ([] if np.isnan(r.nmi_lo) else [f"{r.nmi_lo:.3f}", f"{r.nmi_hi:.3f}"])
+    return sorted(out)
+
+
+def test_the_paper_prints_the_metric_tables_numbers_and_fits_the_layout(workdir):
+    pdf = workdir / "results" / "paper" / "paper.pdf"
+    pages = page_texts(pdf)
+    references = next(i for i, t in enumerate(pages) if re.search(r"^References$", t, re.M))
+    appendix = next(i for i, t in enumerate(pages) if "Appendix: every table and figure" in t)
+    assert references < 10 and appendix > references  # main text within nine pages, the appendix after
+    text = "\n".join(pages[:references])
+    metrics = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
+    main = metrics[(metrics["algorithm"] == "kmeans") & (metrics["k_target"] >= 2)]
+    audio = main["source"].isin(main.loc[main["method"] == "pca", "source"])
+    tables = {"NMI of every audio or hybrid space": main[audio], "NMI of every lyric space": main[~audio]}
+    for caption, rows in tables.items():
+        assert sorted(table_numbers(text, caption)) == expected_numbers(rows), caption
+    assert len(main[audio]) > 20 and len(main[~audio]) >= 2
+
+
+def test_the_papers_bangla_is_shaped_and_its_claims_follow_the_tables(workdir):
+    pdf = workdir / "results" / "paper" / "paper.pdf"
+    page, fonts, image = word_fonts(pdf, "বাংলা")  # the languages table of the data section
+    assert all("Lohit-Bengali" in f for f in fonts) and (image < 128).mean() > 0.05
+    assert "Data" in page_texts(pdf)[page]
+    context = json.loads((workdir / "results" / "paper" / "data.json").read_text())
+    comparison = pd.read_csv(workdir / "results" / "nmi_vs_pca_kmeans.csv")
+    trained = comparison[comparison["method"].isin(SYNTH_MODELS) & (comparison["algorithm"] == "kmeans")]
+    beats = int((trained["ratio_lo"] > 1).sum())
+    compared = int(trained["ratio_lo"].notna().sum())
+    assert f"beats PCA + K-Means in {beats} of {compared} comparisons" in " ".join(context["abstract"])
+
+
+def test_the_notebook_runs_on_the_run_and_is_stored_without_outputs(workdir):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "exploratory.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}).execute()
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = " ".join(str(o.get("data", {})) + str(o.get("text", "")) for o in outputs)
+    assert "image/png" in shown and "nmi_lo" in shown and "tonal" in shown  # maps, the metric table, the data
+
+
 def test_no_interval_leaves_its_metrics_range(workdir):
     ranges = {"silhouette": (-1, 1), "ari": (-1, 1), "nmi": (0, 1), "purity": (0, 1), "calinski_harabasz": (0, None),
               "davies_bouldin": (0, None), "nmi_label": (0, 1), "nmi_dataset": (0, 1), "nmi_within": (0, 1),
@@ -353,11 +405,21 @@ def test_outputs_exist_and_checkpoint_loads(workdir):
     assert len(tracks) == 25 and tracks["sha256"].str.len().eq(64).all()  # 24 good + the truncated one
 
 
-def test_the_html_report_builds_with_every_figure_caption(workdir):
+def test_the_html_report_builds_with_every_figure_and_table(workdir):
     snakemake(workdir, "--report", "report.html")
     html = (workdir / "report.html").read_text(errors="replace")
-    for caption in ("2-D projection of one space", "one algorithm's clusters of one space"):
+    for caption in ("2-D projection of one space", "one algorithm's clusters of one space", "The paper written"):
         assert caption in html
+    results = workdir / "results"
+    # every figure, and every table but the pieces that a summary table gathers: per-space scores
+    # and clusters, and the sweep variants' scores and histories (results/sweep/<source>.csv)
+    pieces = ("metrics", "clusters", "embeddings")
+    shown = [
+        p for p in results.rglob("*") if p.suffix in {".png", ".pdf", ".csv", ".md"}
+        and not (p.parent.name in pieces or p.parent.parent.name == "sweep" or p.name.startswith("sweep_"))
+    ]  # fmt: skip
+    assert len(shown) > 50
+    assert not [str(p.relative_to(results)) for p in shown if json.dumps(str(p.relative_to(workdir)))[1:-1] not in html]
 
 
 def test_second_run_has_nothing_to_do(workdir):

@@ -87,7 +87,7 @@ def settings() -> dict:
             },
             {"kind": "curves", "path": "results/c/s/vae_mlp.png", "source": "s", "method": "vae_mlp"},
         ],
-        "reproducibility": {"sentences": ["R."], "packages": [("numpy", "2")]},
+        "reproducibility": {"sentences": ["R."], "commands": ["make run"], "packages": [("numpy", "2")]},
     }
 
 
@@ -99,19 +99,25 @@ def discussion_of(by_seed: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def test_the_generated_claim_flips_when_the_model_loses():
     losing, abstract = discussion_of(by_seed_table())
-    assert losing == ["s, genre: no trained model beats PCA + K-Means; vae_mlp (0.550 [0.500, 0.600]) lose to it."]
+    assert losing[0] == (
+        "s, genre: no trained model beats PCA + K-Means (1 compared), 1 lose to it and 0 are level with it;"
+        " the highest ratio is vae_mlp's 0.550 [0.500, 0.600]."
+    )
     assert "beats PCA + K-Means in 0 of 1 comparisons" in abstract[1] and "loses in 1" in abstract[1]
     winning = by_seed_table()
     vae = (winning["method"] == "vae_mlp") & (winning["algorithm"] == "kmeans")
     winning.loc[vae, "nmi"] = [0.30, 0.40]
     won, abstract = discussion_of(winning)
-    assert won == ["s, genre: the trained models win here: vae_mlp (1.550 [1.500, 1.600]) beat PCA + K-Means."]
+    assert won[0] == (
+        "s, genre: the trained models win here: 1 of 1 beat PCA + K-Means, 0 lose to it and 0 are level with it;"
+        " the highest ratio is vae_mlp's 1.550 [1.500, 1.600]."
+    )
     assert "beats PCA + K-Means in 1 of 1 comparisons" in abstract[1]
 
 
 def test_main_table_prints_the_metrics_table_rounded():
     t = tables(by_seed_table())
-    table = main_table(t.metrics, ["vae_mlp", "pca", "tfidf_svd"])
+    table = main_table(t.metrics, ["vae_mlp", "pca", "tfidf_svd"], ["s", "lyr"])
     assert table["columns"] == ["space", "lyr\ngenre", "s\ngenre"]
     rows = {r[0]: r[1:] for r in table["rows"]}
     row = t.metrics.set_index(["source", "method", "algorithm", "label"]).loc[("s", "vae_mlp", "kmeans", "genre")]
