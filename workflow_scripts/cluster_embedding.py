@@ -3,12 +3,16 @@
 import pandas as pd
 
 from musiclust.analysis.clustering import cluster_over_seeds
+from musiclust.analysis.probes import probe_over_seeds
 from musiclust.data.spaces import read_embedding
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
     embeddings = {path: read_embedding(path) for path in snakemake.input.embeddings}
+    # probes depend on the space and the seed, not on the algorithm: once per seed's embedding
+    seeds, paths = max(snakemake.params.runs, key=lambda run: len(run[0]))
+    probes = probe_over_seeds(tracks, [embeddings[p] for p in paths], seeds, snakemake.params.labels)
     outputs = zip(
         snakemake.params.algorithms, snakemake.params.runs, snakemake.output.clusters, snakemake.output.metrics
     )
@@ -24,6 +28,7 @@ with logged(snakemake.log[0]) as log:
         )
         # the first seed's clusters are the ones plotted
         assignments.rename_axis("track_id").reset_index().to_parquet(clusters_path, index=False)
+        metrics = metrics.merge(probes, on=["seed", "label"], how="left")
         metrics.insert(0, "method", snakemake.wildcards.method)
         metrics.insert(0, "source", snakemake.wildcards.source)
         metrics.to_csv(metrics_path, index=False)

@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn import metrics as skm
 
 from musiclust.analysis.intervals import mean_interval
+from musiclust.analysis.probes import PROBE_COLUMNS
 
 METRIC_COLUMNS = [
     "silhouette",
@@ -90,8 +91,8 @@ def chance_nmi(labels_true, labels_pred, seed: int, n_permutations: int = CHANCE
 
 GROUP_COLUMNS = ["source", "method", "algorithm", "label"]
 # Summarised with an interval where present: NMI against the dataset, the dataset-only floor,
-# NMI within datasets (sources that combine several), and the chance level.
-AUDIT_COLUMNS = ["nmi_dataset", "nmi_floor", "nmi_within", "nmi_chance"]
+# NMI within datasets (sources that combine several), the chance level, and the linear probes.
+AUDIT_COLUMNS = ["nmi_dataset", "nmi_floor", "nmi_within", "nmi_chance", *PROBE_COLUMNS]
 
 
 def summarise_over_seeds(by_seed: pd.DataFrame, seed: int = 0) -> pd.DataFrame:

@@ -273,6 +273,55 @@ def main_tables(metrics: pd.DataFrame, methods: list[str], algorithm: str = MAIN
     return [main_table(metrics, methods, srcs, algorithm, what) for srcs, what in groups if srcs]
 
 
+def probe_rows(metrics: pd.DataFrame) -> dict | None:
+    """Every space's linear probe beside its K-Means NMI, per source and label."""
+    if "probe_bacc" not in metrics:
+        return None
+    rows = metrics[(metrics["algorithm"] == MAIN_ALGORITHM) & metrics["probe_bacc"].notna()]
+    rows = rows.sort_values(["source", "label", "probe_bacc"], ascending=[True, True, False])
+    return {
+        "caption": "Linear probes (cross-validated logistic regression, folds disjoint by artist, balanced"
+        " accuracy) beside K-Means NMI: a label can be linearly present in a space without forming"
+        " clusters. Baselines through the same folds: the probe on shuffled labels and the majority class.",
+        "columns": ["source", "label", "space", "probe", "shuffled", "majority", "NMI"],
+        "rows": [
+            [
+                r.source,
+                r.label,
+                r.method,
+                fmt(r.probe_bacc, r.probe_bacc_lo, r.probe_bacc_hi),
+                f"{r.probe_shuffled:.3f}",
+                f"{r.probe_majority:.3f}",
+                fmt(r.nmi, r.nmi_lo, r.nmi_hi),
+            ]
+            for r in rows.itertuples()
+        ],
+    }
+
+
+def probe_sentences(metrics: pd.DataFrame) -> list[str]:
+    """Where a label is linearly present (probe interval above the shuffled probe's mean) but its
+    clusters are not (K-Means NMI below the clustering's chance level)."""
+    if "probe_bacc" not in metrics:
+        return []
+    rows = metrics[(metrics["algorithm"] == MAIN_ALGORITHM) & metrics["probe_bacc"].notna()]
+    out = []
+    for (source, label), g in rows.groupby(["source", "label"], sort=True):
+        lower = g["probe_bacc_lo"].fillna(g["probe_bacc"])
+        present = g[lower > g["probe_shuffled"]]
+        hidden = present[present["nmi"] <= present["nmi_chance"]]
+        text = f"{source}, {label}: the label is linearly present in {len(present)} of {len(g)} spaces"
+        if len(hidden):
+            top = hidden.sort_values("probe_bacc", ascending=False).iloc[0]
+            text += (
+                f", and in {len(hidden)} of them K-Means does not find it (NMI at or below chance), e.g."
+                f" {top['method']}: probe {fmt(top['probe_bacc'], top['probe_bacc_lo'], top['probe_bacc_hi'])},"
+                f" NMI {top['nmi']:.3f}"
+            )
+        out.append(text + ".")
+    return out
+
+
 def best_rows(best: pd.DataFrame) -> dict:
     rows = [
         [
@@ -395,8 +444,12 @@ def abstract(tables: Tables, settings: dict, models: list[str]) -> list[str]:
     n_total = sum(len(tables.tracks[s]) for s in sources if not settings["combined"].get(s))
     counts_ = verdict_counts(tables.comparison, models)
     compared = counts_["beats"] + counts_["is level with"] + counts_["loses to"]
+    languages = sorted(
+        {lang for s in sources if "language" in tables.tracks[s] for lang in tables.tracks[s]["language"].dropna()}
+    )
+    names = ", ".join(LANGUAGE_NAMES.get(code, (code,))[0] for code in languages)
     out = [
-        f"We cluster {n_total} songs from {len(sources)} sources of English and Bangla (and other) music"
+        f"We cluster {n_total} songs from {len(sources)} sources in {len(languages)} languages ({names})"
         f" with {len(models)} trained autoencoder variants and baselines, scoring every clustering over"
         f" {len(settings['seeds'])} seeds with {CONFIDENCE:.0%} intervals.",
         f"Under K-Means, a trained model beats PCA + K-Means in {counts_['beats']} of {compared} comparisons"
@@ -535,6 +588,7 @@ def paper_context(tables: Tables, settings: dict) -> dict:
             "baselines": baselines,
             "sweep": sweep_sentences(tables.sweep, settings.get("sweep_source")),
             "k_sweep": k_sweep_sentences(tables.k_sweeps),
+            "probes": probe_sentences(tables.metrics),
         },
         "figures": {"body": figures["body"]},
         "discussion": discussion(tables, models),
@@ -549,7 +603,8 @@ def paper_context(tables: Tables, settings: dict) -> dict:
             },
         },
         "appendix": {
-            "tables": [
+            "tables": [t for t in [probe_rows(tables.metrics)] if t]
+            + [
                 t
                 for a in settings["clustering"]["algorithms"]
                 if a != MAIN_ALGORITHM

@@ -1,0 +1,66 @@
+"""Linear probes: is a label linearly present in a space, whether or not it forms clusters?
+
+A probe is a cross-validated logistic regression from the space to the label, with folds
+disjoint by artist (a track without an artist is its own group), scored by balanced accuracy
+beside two baselines through the same folds: the majority class (balanced accuracy 1/k) and
+the same probe trained on labels shuffled with the seed. Probes are diagnostics: nothing
+chooses or trains a representation by them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+PROBE_COLUMNS = ["probe_bacc", "probe_majority", "probe_shuffled"]
+N_FOLDS = 5
+
+
+def artist_groups(tracks: pd.DataFrame) -> np.ndarray:
+    """The artist of each track as a fold group; a track without one is a group of its own."""
+    artist = tracks["artist"] if "artist" in tracks else pd.Series(np.nan, index=tracks.index)
+    own = pd.Series(tracks.index.astype(str), index=tracks.index).radd("track:")
+    return artist.astype("object").where(artist.notna(), own).astype(str).to_numpy()
+
+
+def linear_probe(X: np.ndarray, y: pd.Series, groups: np.ndarray, seed: int, n_folds: int = N_FOLDS) -> dict:
+    """Balanced accuracy of the probe and its two baselines over the tracks that have a label
+    (NaN where a class has fewer members than folds allow, or there is one class)."""
+    known = y.notna().to_numpy()
+    X, y, groups = X[known], y[known].astype(str).to_numpy(), groups[known]
+    classes, counts = np.unique(y, return_counts=True)
+    folds = min(n_folds, len(np.unique(groups)))
+    if len(classes) < 2 or folds < 2 or counts.min() < 2:
+        return dict.fromkeys(PROBE_COLUMNS, float("nan"))
+    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    shuffled = np.random.default_rng(seed).permutation(y)
+
+    def score(model, target):
+        return float(balanced_accuracy_score(target, cross_val_predict(model, X, target, groups=groups, cv=cv)))
+
+    return {
+        "probe_bacc": score(probe, y),
+        "probe_majority": score(DummyClassifier(strategy="most_frequent"), y),
+        "probe_shuffled": score(probe, shuffled),
+    }
+
+
+def probe_over_seeds(
+    tracks: pd.DataFrame, embeddings: list[pd.DataFrame], seeds: list[int], label_names: list[str]
+) -> pd.DataFrame:
+    """One row per (seed, label) with the probe columns; ``tracks`` indexed by track id."""
+    rows = []
+    for seed, emb in zip(seeds, embeddings):
+        labels = tracks.reindex(emb.index)
+        groups = artist_groups(labels)
+        for label in label_names:
+            if label in labels:
+                rows.append({"seed": seed, "label": label, **linear_probe(emb.to_numpy(), labels[label], groups, seed)})
+    return pd.DataFrame(rows, columns=["seed", "label", *PROBE_COLUMNS])
