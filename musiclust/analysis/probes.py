@@ -30,16 +30,19 @@ def artist_groups(tracks: pd.DataFrame) -> np.ndarray:
 
 
 def linear_probe(X: np.ndarray, y: pd.Series, groups: np.ndarray, seed: int, n_folds: int = N_FOLDS) -> dict:
-    """Balanced accuracy of the probe and its two baselines over the tracks that have a label
-    (NaN where a class has fewer members than folds allow, or there is one class)."""
-    known = y.notna().to_numpy()
+    """Balanced accuracy of the probe and its two baselines over the tracks that have a label of
+    a class with at least ``n_folds`` members (rarer classes cannot be in every fold); NaN where
+    fewer than two such classes remain."""
+    y = y.astype("object")
+    counts = y.value_counts()
+    known = y.isin(counts.index[counts >= n_folds]).to_numpy()
     X, y, groups = X[known], y[known].astype(str).to_numpy(), groups[known]
-    classes, counts = np.unique(y, return_counts=True)
     folds = min(n_folds, len(np.unique(groups)))
-    if len(classes) < 2 or folds < 2 or counts.min() < 2:
+    if len(np.unique(y)) < 2 or folds < 2:
         return dict.fromkeys(PROBE_COLUMNS, float("nan"))
     cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    # tol 1e-3: the same fit as the default 1e-4 on these spaces (training accuracy), 3x faster
+    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, tol=1e-3))
     shuffled = np.random.default_rng(seed).permutation(y)
 
     def score(model, target):
@@ -55,7 +58,10 @@ def linear_probe(X: np.ndarray, y: pd.Series, groups: np.ndarray, seed: int, n_f
 def probe_over_seeds(
     tracks: pd.DataFrame, embeddings: list[pd.DataFrame], seeds: list[int], label_names: list[str]
 ) -> pd.DataFrame:
-    """One row per (seed, label) with the probe columns; ``tracks`` indexed by track id."""
+    """One row per (seed, label) with the probe columns; ``tracks`` indexed by track id. A space
+    that is the same for every seed (a baseline) is probed once, with the first seed."""
+    if all(e.equals(embeddings[0]) for e in embeddings[1:]):
+        seeds, embeddings = seeds[:1], embeddings[:1]
     rows = []
     for seed, emb in zip(seeds, embeddings):
         labels = tracks.reindex(emb.index)

@@ -287,14 +287,24 @@ def test_the_notebook_runs_on_the_run_and_is_stored_without_outputs(workdir):
     assert "image/png" in shown and "nmi_lo" in shown and "tonal" in shown  # maps, the metric table, the data
 
 
+def test_linear_probes_sit_beside_the_clusters(workdir):
+    table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
+    language = table.query("source == 'synth' and label == 'language'").set_index(["method", "algorithm"])
+    vae = language.loc[("vae_mlp", "kmeans")]
+    assert vae["probe_bacc"] > 0.9 and vae["probe_shuffled"] < 0.8 and not np.isnan(vae["probe_bacc_lo"])
+    assert np.isnan(language.loc[("pca", "kmeans"), "probe_bacc_lo"])  # a fixed space is probed once
+    # one probe per space and seed, whichever algorithm clustered it
+    assert language.loc[("vae_mlp", "agglomerative"), "probe_bacc"] == vae["probe_bacc"]
+
+
 def test_no_interval_leaves_its_metrics_range(workdir):
     ranges = {"silhouette": (-1, 1), "ari": (-1, 1), "nmi": (0, 1), "purity": (0, 1), "calinski_harabasz": (0, None),
-              "davies_bouldin": (0, None), "nmi_label": (0, 1), "nmi_dataset": (0, 1), "nmi_within": (0, 1),
-              "ratio": (0, None)}  # fmt: skip
+              "davies_bouldin": (0, None), "probe_bacc": (0, 1), "nmi_label": (0, 1), "nmi_dataset": (0, 1),
+              "nmi_within": (0, 1), "ratio": (0, None)}  # fmt: skip
     for name in ("clustering_metrics.csv", "nmi_vs_pca_kmeans.csv", "confound_audit.csv", "sweep/synth.csv"):
         path = workdir / "results" / name
         if not path.exists():
-            continue  # the sweep runs in its own test
+            continue
         table = pd.read_csv(path)
         for metric, (low, high) in ranges.items():
             if f"{metric}_lo" not in table:

@@ -39,12 +39,16 @@ def test_folds_are_disjoint_by_artist():
     assert per_track > 0.85 and grouped < 0.75
 
 
-def test_tracks_without_an_artist_are_their_own_group_and_rare_classes_give_nan():
+def test_tracks_without_an_artist_are_their_own_group_and_rare_classes_are_left_out():
     tracks = pd.DataFrame({"artist": ["a", None, "a"]}, index=["t1", "t2", "t3"])
     assert list(artist_groups(tracks)) == ["a", "track:t2", "a"]
-    X = np.arange(12.0).reshape(6, 2)
-    probe = linear_probe(X, pd.Series(list("aaaaab")), np.arange(6).astype(str), seed=0)
-    assert all(np.isnan(v) for v in probe.values())
+    X, tracks = present_not_clustered()
+    labels = tracks["label"].copy()
+    labels.iloc[:3] = "rare"  # fewer members than folds: left out, the other two classes probed
+    probe = linear_probe(X, labels, artist_groups(tracks), seed=0)
+    assert probe["probe_bacc"] > 0.95 and abs(probe["probe_majority"] - 0.5) < 0.1
+    only_rare = pd.Series(["rare"] * 3 + ["a"] * (len(X) - 3))
+    assert all(np.isnan(v) for v in linear_probe(X, only_rare, artist_groups(tracks), seed=0).values())
 
 
 def test_probes_per_seed_and_label_are_seeded():
@@ -52,4 +56,6 @@ def test_probes_per_seed_and_label_are_seeded():
     emb = pd.DataFrame(X, index=tracks.index)
     a = probe_over_seeds(tracks, [emb, emb], [0, 1], ["label", "missing"])
     b = probe_over_seeds(tracks, [emb, emb], [0, 1], ["label", "missing"])
-    assert a.equals(b) and list(a["seed"]) == [0, 1] and set(a["label"]) == {"label"}
+    assert a.equals(b) and list(a["seed"]) == [0] and set(a["label"]) == {"label"}  # one space: probed once
+    shifted = pd.DataFrame(X + 1.0, index=tracks.index)
+    assert list(probe_over_seeds(tracks, [emb, shifted], [0, 1], ["label"])["seed"]) == [0, 1]
