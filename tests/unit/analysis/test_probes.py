@@ -59,3 +59,9 @@ def test_probes_per_seed_and_label_are_seeded():
     assert a.equals(b) and list(a["seed"]) == [0] and set(a["label"]) == {"label"}  # one space: probed once
     shifted = pd.DataFrame(X + 1.0, index=tracks.index)
     assert list(probe_over_seeds(tracks, [emb, shifted], [0, 1], ["label"])["seed"]) == [0, 1]
+
+
+def test_a_label_that_is_the_artists_with_few_artists_has_no_probe():
+    X, tracks = present_not_clustered(n=40)
+    tracks["artist"] = np.where(tracks["label"] == "a", "Poet A", "Poet B")  # genre from the writer
+    assert all(np.isnan(v) for v in linear_probe(X, tracks["label"], artist_groups(tracks), seed=0).values())
