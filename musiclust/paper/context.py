@@ -243,10 +243,14 @@ def main_table(
 ) -> dict:
     """NMI under ``algorithm`` for every space (rows) and (source, label) of ``sources`` with at
     least two classes (columns), straight from results/clustering_metrics.csv."""
-    rows = metrics[(metrics["algorithm"] == algorithm) & (metrics["k_target"] >= 2) & metrics["source"].isin(sources)]
+    asked = metrics[(metrics["k_target"] >= 2) & metrics["source"].isin(sources)]  # labels with two classes or more
+    pairs = {(r.source, r.label) for r in asked.itertuples()}
+    rows = metrics[(metrics["algorithm"] == algorithm) & metrics["source"].isin(sources)]
+    rows = rows.loc[np.array([(s, lab) in pairs for s, lab in zip(rows["source"], rows["label"])], dtype=bool)]
     columns = sorted({(r.source, r.label) for r in rows.itertuples()}, key=lambda sl: (sl[1] != "genre", sl))
     order = [m for m in methods if m in set(rows["method"])] + sorted(set(rows["method"]) - set(methods))
     table = rows.set_index(["method", "source", "label"])
+    k_words = "its own k; noise points scored out" if algorithm == "dbscan" else "k = number of classes"
     out = []
     for method in order:
         line = [method]
@@ -255,8 +259,8 @@ def main_table(
             line.append(cell(*table.loc[key, ["nmi", "nmi_lo", "nmi_hi"]]) if key in table.index else "")
         out.append(line)
     return {
-        "caption": f"NMI of every {what}space under {ALGORITHM_NAMES.get(algorithm, algorithm)} (k = number of"
-        f" classes), mean over seeds with its {CONFIDENCE:.0%} interval, per source and label (from"
+        "caption": f"NMI of every {what}space under {ALGORITHM_NAMES.get(algorithm, algorithm)} ({k_words}),"
+        f" mean over seeds with its {CONFIDENCE:.0%} interval, per source and label (from"
         " results/clustering_metrics.csv). A blank: the space does not apply to the source.",
         "columns": ["space", *(f"{s}\n{lab}" for s, lab in columns)],
         "rows": out,
