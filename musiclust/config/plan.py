@@ -286,8 +286,11 @@ class Plan:
         return [t.removesuffix(".csv") + ".png" for t in self.k_sweeps()]
 
     def sweep_outputs(self) -> list[str]:
+        """The sweep's table and figure (none when there is no sweep or its source is not in this run)."""
         source = self.sweep.get("source")
-        return [f"results/sweep/{source}.csv", f"results/sweep/{source}.png"] if source else []
+        if source not in self.feature_sources:
+            return []
+        return [f"results/sweep/{source}.csv", f"results/sweep/{source}.png"]
 
     def rejection_tables(self, downloaded: set[str]) -> list[str]:
         """Every stage's rejection table; ``downloaded``: the audio sources fetched by the download stage."""
