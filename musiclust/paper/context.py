@@ -326,6 +326,30 @@ def probe_sentences(metrics: pd.DataFrame) -> list[str]:
     return out
 
 
+def instrument_sentences(metrics: pd.DataFrame, settings: dict, reference: str = "vae_mlp") -> list[str]:
+    """What a conditional VAE's latent still holds of the label its decoder is told, and of the
+    other label, beside the same network without the condition (linear probes)."""
+    if "probe_bacc" not in metrics:
+        return []
+    rows = metrics[metrics["algorithm"] == MAIN_ALGORITHM].set_index(["source", "method", "label"])
+    out = []
+    for name, spec in settings["models"].items():
+        for told in spec.get("condition", []):
+            for source in sorted(set(metrics.loc[metrics["method"] == name, "source"])):
+                parts = []
+                for label in ("language", "genre"):
+                    mine, ref = (source, name, label), (source, reference, label)
+                    if mine in rows.index and ref in rows.index and not np.isnan(rows.loc[mine, "probe_bacc"]):
+                        m, r = rows.loc[mine], rows.loc[ref]
+                        parts.append(
+                            f"{label} probe {fmt(m['probe_bacc'], m['probe_bacc_lo'], m['probe_bacc_hi'])}"
+                            f" ({reference}: {fmt(r['probe_bacc'], r['probe_bacc_lo'], r['probe_bacc_hi'])})"
+                        )
+                if parts:
+                    out.append(f"{source}: {name}, whose decoder is told the {told}, keeps " + "; ".join(parts) + ".")
+    return out
+
+
 def best_rows(best: pd.DataFrame) -> dict:
     rows = [
         [
@@ -595,7 +619,7 @@ def paper_context(tables: Tables, settings: dict) -> dict:
             "probes": probe_sentences(tables.metrics),
         },
         "figures": {"body": figures["body"]},
-        "discussion": discussion(tables, models),
+        "discussion": discussion(tables, models) + instrument_sentences(tables.metrics, settings),
         "limitations": limitations(tables, settings),
         "reproducibility": {
             "sentences": repro["sentences"],

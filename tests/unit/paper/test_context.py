@@ -137,3 +137,20 @@ def test_the_body_shows_the_best_trained_models_figures():
 def test_the_config_hash_changes_with_any_value():
     assert config_hash({"a": 1, "b": [1, 2]}) == config_hash({"b": [1, 2], "a": 1})
     assert config_hash({"a": 1}) != config_hash({"a": 2})
+
+
+def test_the_conditional_vae_is_reported_as_an_instrument_with_its_probes():
+    from musiclust.paper.context import instrument_sentences
+
+    metrics = pd.DataFrame(
+        [{"source": "s", "method": m, "algorithm": "kmeans", "label": lab, "probe_bacc": v, "probe_bacc_lo": v - 0.01,
+          "probe_bacc_hi": v + 0.01} for m, lab, v in
+         [("cvae_genre", "genre", 0.30), ("cvae_genre", "language", 0.90), ("vae_mlp", "genre", 0.60),
+          ("vae_mlp", "language", 0.91)]]
+    )  # fmt: skip
+    models = {"cvae_genre": {"condition": ["genre"]}, "vae_mlp": {"condition": []}}
+    assert instrument_sentences(metrics, {"models": models}) == [
+        "s: cvae_genre, whose decoder is told the genre, keeps language probe 0.900 [0.890, 0.910] (vae_mlp: 0.910"
+        " [0.900, 0.920]); genre probe 0.300 [0.290, 0.310] (vae_mlp: 0.600 [0.590, 0.610])."
+    ]
+    assert instrument_sentences(metrics.drop(columns=["probe_bacc"]), {"models": models}) == []
