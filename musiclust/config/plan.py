@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from musiclust.config.model_specs import ModelSpec, expand_models, sweep_models
-from musiclust.config.names import ALGORITHMS, BASELINES
+from musiclust.config.names import ADAPTER_TRAITS, ALGORITHMS, BASELINES, Adapter
 
 
 class PlanError(ValueError):
@@ -56,11 +56,12 @@ class Plan:
         if config["text"].get("pretrained_vectors") and "pretrained_sif" not in text:
             text.append("pretrained_sif")
 
-        def adapter(s: str) -> str:
-            return config["sources"][s]["adapter"]
+        def adapter(s: str) -> Adapter:
+            return ADAPTER_TRAITS[config["sources"][s]["adapter"]]
 
-        tables = tuple(s for s in sources if adapter(s) == "feature_table")
-        combined = tuple(s for s in sources if adapter(s) == "combined")
+        features = {s: adapter(s).features_of(config["sources"][s]) for s in sources}
+        tables = tuple(s for s in sources if features[s] == "table")
+        combined = tuple(s for s in sources if adapter(s).pools)
         return cls(
             config=config,
             sources=sources,
@@ -77,9 +78,11 @@ class Plan:
             table_sources=tables,
             combined_sources=combined,
             audio_sources=tuple(
-                s for s in sources if config["sources"][s].get("audio", True) and s not in tables + combined
+                s for s in sources if features[s] == "audio" and config["sources"][s].get("audio", True)
             ),
-            lyrics_sources=tuple(s for s in sources if config["sources"][s].get("lyrics", True) and s not in tables),
+            lyrics_sources=tuple(
+                s for s in sources if config["sources"][s].get("lyrics", adapter(s).lyrics) and s not in tables
+            ),
             algorithms=tuple(config["clustering"]["algorithms"]),
             projections=tuple(config["plots"]["projections"]),
         )
@@ -117,17 +120,21 @@ class Plan:
         skip = {"representations", "extra_corpus", "pretrained_vectors"}
         return {**{k: v for k, v in self.config["text"].items() if k not in skip}, "seed": self.config["seed"]}
 
+    def adapter(self, source: str) -> Adapter:
+        """The traits of a source's adapter."""
+        return ADAPTER_TRAITS[self.config["sources"][source]["adapter"]]
+
     def source_config(self, name: str) -> dict:
         """A source's config with its name; a combined source gets its members' configs too."""
         cfg = {"name": name, **self.config["sources"][name]}
-        if cfg["adapter"] == "combined":
+        if self.adapter(name).pools:
             cfg["members"] = [self.source_config(member) for member in cfg["combine"]]
         return cfg
 
     def source_files(self, name: str) -> list[str]:
         """The manifest / metadata / table files a source is read from (its members' for a combined one)."""
         cfg = self.config["sources"][name]
-        if cfg["adapter"] == "combined":
+        if self.adapter(name).pools:
             return [path for member in cfg["combine"] for path in self.source_files(member)]
         location = cfg.get("location")
         return [] if not location else [location] if isinstance(location, str) else list(location)
@@ -147,6 +154,8 @@ class Plan:
         if source not in self.feature_sources:
             return False
         if rep in BASELINES:
+            if rep == "spectral" and source in self.table_sources and not self.adapter(source).mfcc:
+                return False  # a table without MFCC statistics (MSD timbre, MIDI summaries) has no spectral space
             return not BASELINES[rep] or source in self.audio_sources
         spec = self.specs[rep]
         if spec.needs_logmel and source not in self.audio_sources:

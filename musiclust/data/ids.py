@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 TRACK_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
@@ -25,6 +26,16 @@ def validate_track_id(track_id: object) -> str:
             f"invalid track id {track_id!r}: use 1-128 characters of A-Z a-z 0-9 _ - . starting with a letter or digit"
         )
     return track_id
+
+
+def safe_track_id(name: str) -> str:
+    """A track id made from a file name that may not be one: accents dropped (``à`` -> ``a``,
+    ``ß`` -> ``ss``), every other disallowed character run replaced by ``_``, no leading symbol,
+    no ``..``. The result is validated (an empty one is an InvalidTrackId)."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_name)
+    text = re.sub(r"\.{2,}", ".", text).lstrip("_.-")
+    return validate_track_id(text[:128])
 
 
 def shard_of(track_id: str, n_shards: int) -> int:

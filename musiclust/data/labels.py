@@ -16,6 +16,17 @@ LANGUAGE_NAMES = {
     "hindi": "hi",
     "spanish": "es",
     "french": "fr",
+    "italian": "it",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "russian": "ru",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "arabic": "ar",
+    "urdu": "ur",
+    "turkish": "tr",
 }
 
 

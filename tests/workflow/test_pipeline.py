@@ -129,18 +129,19 @@ SYNTH_MODELS = {
     "vade",
 }
 TABLE_MODELS = {"vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade"}  # no log-mel, no lyrics
+TEXT_SPACES = {"fasttext_sif", "tfidf_svd", "e5"}
 
 
 def test_metrics_table_has_every_method_and_label(workdir):
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
     expected = {
         "synth": (
-            SYNTH_MODELS | {"pca", "spectral", "logmel_pca", "fasttext_sif", "tfidf_svd", "hybrid_pca"},
+            SYNTH_MODELS | {"pca", "spectral", "logmel_pca", "hybrid_pca"} | TEXT_SPACES,
             ("language", "genre"),
         ),
         "table": (TABLE_MODELS | {"pca", "spectral"}, ("language", "genre")),
-        "poems": ({"fasttext_sif", "tfidf_svd"}, ("genre",)),  # one language: nothing to recover
-        "pooled": ({"fasttext_sif", "tfidf_svd"}, ("language", "genre")),
+        "poems": (TEXT_SPACES, ("genre",)),  # one language: nothing to recover
+        "pooled": (TEXT_SPACES, ("language", "genre")),
     }
     assert set(zip(table["source"], table["method"], table["label"], table["algorithm"])) == {
         (src, m, lab, alg)
@@ -450,7 +451,7 @@ def test_changing_one_songs_lyrics_rebuilds_text_not_audio(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run").stdout
     counts = job_counts(out)
     # the synth source and the pooled one that contains it
-    assert counts["complete_lyrics"] == 2 and counts["embed_lyrics"] == 4 and counts["build_hybrid"] == 1
+    assert counts["complete_lyrics"] == 2 and counts["embed_lyrics"] == 6 and counts["build_hybrid"] == 1
     assert not {"download_shard", "featurize_shard", "merge_features"} & set(counts)
     # only the model that reads lyrics retrains (one job, both seeds); the audio models, the CVAE included, do not
     assert counts["train_model"] == 1 and "model=multimodal_vae" in out

@@ -34,6 +34,20 @@ def test_decode_resamples_stereo_to_mono(tmp_path):
     assert y.ndim == 1 and len(y) == pytest.approx(16000, abs=2)
 
 
+def test_decode_keeps_only_the_chosen_channel(tmp_path):
+    path = tmp_path / "stereo.wav"
+    left, right = np.full(8000, 0.1, dtype=np.float32), np.full(8000, -0.3, dtype=np.float32)
+    sf.write(path, np.stack([left, right], axis=1), 8000)
+    assert decode_mono(path, 8000) == pytest.approx(np.full(8000, -0.1), abs=1e-4)  # mixed
+    assert decode_mono(path, 8000, channel=0) == pytest.approx(left, abs=1e-4)
+    assert decode_mono(path, 8000, channel=1) == pytest.approx(right, abs=1e-4)
+    with pytest.raises(TrackRejected, match="no channel 2 to keep: the file has 2 channel"):
+        decode_mono(path, 8000, channel=2)
+    summary_left, _, _ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 0}))
+    summary_right, _, _ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 1}))
+    assert summary_right["rms_mean"] == pytest.approx(3 * summary_left["rms_mean"], rel=0.05)
+
+
 def test_fixed_frames_pools_and_pads():
     x = np.arange(12, dtype=np.float32).reshape(1, 12)
     assert np.allclose(fixed_frames(x, 12, 4), [[1, 4, 7, 10]])

@@ -6,8 +6,17 @@ import yaml
 
 from musiclust.analysis.baselines import BASELINE_SPACES
 from musiclust.analysis.clustering import ALGORITHM_FUNCTIONS
-from musiclust.config.names import ALGORITHMS, ARCHITECTURES, BASELINES, INPUT_KINDS, LABELS, PROVENANCES, TEXT_METHODS
-from musiclust.data.sources import ADAPTERS
+from musiclust.config.names import (
+    ADAPTER_TRAITS,
+    ALGORITHMS,
+    ARCHITECTURES,
+    BASELINES,
+    INPUT_KINDS,
+    LABELS,
+    PROVENANCES,
+    TEXT_METHODS,
+)
+from musiclust.data.sources import ADAPTERS, FEATURE_TABLES
 from musiclust.models import MODEL_REGISTRY
 from musiclust.plots.latent import PROJECTIONS
 
@@ -39,4 +48,9 @@ def test_algorithms_baselines_text_methods_and_projections_agree_with_the_schema
 
 def test_adapters_agree_with_the_schema():
     adapter = SCHEMA["properties"]["sources"]["additionalProperties"]["properties"]["adapter"]
-    assert set(adapter["enum"]) == set(ADAPTERS)
+    assert set(adapter["enum"]) == set(ADAPTERS) == set(ADAPTER_TRAITS)
+    # the adapters that can be a feature table are the ones import_feature_table can read
+    tables = {a for a, t in ADAPTER_TRAITS.items() if "table" in (t.features, *(kind for _, kind in t.switches))}
+    assert tables == set(FEATURE_TABLES)
+    source_keys = SCHEMA["properties"]["sources"]["additionalProperties"]["properties"]
+    assert {setting for t in ADAPTER_TRAITS.values() for setting, _ in t.switches} <= set(source_keys)

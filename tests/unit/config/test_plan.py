@@ -38,6 +38,31 @@ def test_a_source_without_lyrics_gets_no_text_spaces():
     assert "vae_mlp" in without and "logmel_pca" in without
 
 
+def test_adapter_traits_sort_the_standard_sets_and_their_switches():
+    sources = {
+        "gtzan": {"adapter": "gtzan", "location": "gtzan"},
+        "gtzan_table": {"adapter": "gtzan", "location": "gtzan", "feature_table": True},
+        "jamendo": {"adapter": "jamendolyrics", "location": "jl"},
+        "mir": {"adapter": "mir1k", "location": "mir", "channel": "voice"},
+        "msd": {"adapter": "msd", "location": "msd"},
+        "lmd": {"adapter": "lakh_midi", "location": "lmd"},
+        "lmd_audio": {"adapter": "lakh_midi", "location": "lmd", "render": True},
+        "blg": {"adapter": "bangla_lyrics_genres", "location": "blg"},
+        "hblm": {"adapter": "hblm100", "location": "meta.csv"},  # audio: false is this adapter's default
+    }
+    plan = plan_of(sources=sources, active_sources=list(sources), sweep={})
+    assert plan.audio_sources == ("gtzan", "jamendo", "mir", "lmd_audio")
+    assert plan.table_sources == ("gtzan_table", "msd", "lmd")
+    assert plan.lyrics_sources == ("jamendo", "mir", "blg", "hblm")  # GTZAN and rendered MIDI have no lyrics
+    assert plan.representations("blg") == ["fasttext_sif", "tfidf_svd", "e5"]
+    # MSD timbre and MIDI summaries are no MFCC statistics: no spectral space; GTZAN's table has them
+    assert "spectral" not in plan.representations("msd") and "pca" in plan.representations("msd")
+    assert "spectral" not in plan.representations("lmd") and "spectral" in plan.representations("lmd_audio")
+    assert "spectral" in plan.representations("gtzan_table")
+    assert "conv_vae_logmel" in plan.representations("lmd_audio")
+    assert plan.source_files("msd") == ["msd"]
+
+
 def test_a_feature_table_gets_no_log_mel_or_lyric_model():
     reps = plan_of().representations("table")
     assert reps == ["vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade", "pca", "spectral"]
@@ -46,7 +71,7 @@ def test_a_feature_table_gets_no_log_mel_or_lyric_model():
 
 def test_lyrics_only_sources_get_only_lyric_spaces():
     plan = plan_of()
-    assert plan.representations("poems") == ["fasttext_sif", "tfidf_svd"]
+    assert plan.representations("poems") == ["fasttext_sif", "tfidf_svd", "e5"]
     assert not [m for s, m in plan.trained_models() if s in ("poems", "pooled")]
 
 
@@ -110,7 +135,7 @@ def test_each_seed_clusters_its_own_model_but_the_same_fixed_space():
 def test_pretrained_vectors_add_their_space():
     assert "pretrained_sif" not in plan_of().text_representations
     plan = plan_of(text__pretrained_vectors="vectors.vec")
-    assert plan.text_representations == ("fasttext_sif", "tfidf_svd", "pretrained_sif")
+    assert plan.text_representations == ("fasttext_sif", "tfidf_svd", "e5", "pretrained_sif")
     assert "pretrained_sif" in plan.representations("poems")
 
 

@@ -43,3 +43,16 @@ def test_shards_spread_tracks_and_stay_in_range():
     assert max(counts.values()) < 2 * 100  # no shard holds twice its share
     with pytest.raises(ValueError):
         shard_of("a", 0)
+
+
+def test_file_names_are_made_into_safe_ids():
+    from musiclust.data.ids import safe_track_id
+
+    assert (
+        safe_track_id("Cafe_Jenseitz_Bebelstraße_-_kangaroo.musique") == "Cafe_Jenseitz_Bebelstrasse_-_kangaroo.musique"
+    )
+    assert safe_track_id("l'abandon_-_flo") == "l_abandon_-_flo"
+    assert safe_track_id("¡Óyeme_tiburón!") == "Oyeme_tiburon_"
+    assert safe_track_id("../..hidden") == "hidden"
+    with pytest.raises(InvalidTrackId):
+        safe_track_id("অজানা")  # nothing of it is ASCII

@@ -1,0 +1,45 @@
+"""The example overlays under config/examples/ (one per standard set) give valid configs."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from snakemake.utils import update_config
+
+from musiclust.config.plan import Plan
+from musiclust.config.schema import ConfigError, check_config
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = sorted((ROOT / "config" / "examples").glob("*.yaml"))
+
+
+def overlaid(example: Path) -> dict:
+    """config.yaml with the example passed after it (``--configfile``), merged as Snakemake merges."""
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    update_config(config, yaml.safe_load(example.read_text()))
+    return config
+
+
+def test_there_is_an_example_per_standard_set():
+    names = {p.stem for p in EXAMPLES}
+    assert names == {"gtzan", "jamendolyrics", "mir1k", "msd", "lakh_midi", "lyrics_csv", "bangla_lyrics_genres"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_each_example_overlay_is_a_valid_config_and_plan(example):
+    config = overlaid(example)
+    check_config(config)
+    plan = Plan.from_config(config)
+    adapters = {config["sources"][s]["adapter"] for s in plan.sources}
+    assert example.stem in adapters
+    assert f"snakemake --cores all --configfile config/examples/{example.name}" in example.read_text()
+    assert plan.sweep["source"] in plan.feature_sources  # the paper's sweep runs on an active source
+
+
+def test_the_source_settings_are_strict():
+    config = overlaid(ROOT / "config" / "examples" / "mir1k.yaml")
+    config["sources"]["mir1k"]["channel"] = "left"
+    config["sources"]["mir1k"]["chanel"] = "voice"
+    with pytest.raises(ConfigError, match="unknown key 'chanel' in config.sources.mir1k") as err:
+        check_config(config)
+    assert "config.sources.mir1k.channel: 'left' is not one of" in str(err.value)
