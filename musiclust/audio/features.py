@@ -28,6 +28,8 @@ class FeatureConfig(FromDict):
     min_seconds: float = 5.0
     logmel_frames: int = 128
     silence_dbfs: float = -60.0
+    # A song is its centred clip (1) or the mean of this many clips spread evenly over it (long songs)
+    song_windows: int = 1
     # How a source's audio is decoded (set per source by its scan, not in the features section):
     channel: int | None = None  # keep this channel of each file (0: left, 1: right); None mixes them
     soundfont: str = DEFAULT_SOUNDFONT  # the General MIDI soundfont that MIDI files are rendered with
@@ -101,6 +103,17 @@ def centre_clip(y: np.ndarray, n_samples: int) -> np.ndarray:
         return y
     start = (len(y) - n_samples) // 2
     return y[start : start + n_samples]
+
+
+def song_clips(y: np.ndarray, n_samples: int, n_windows: int) -> list[np.ndarray]:
+    """``n_windows`` clips of ``n_samples`` centred at (i + 1/2) / n_windows of the song (they
+    overlap where the song is shorter than all of them); one centred clip when ``n_windows`` is 1
+    or the song is no longer than a clip."""
+    if n_windows <= 1 or len(y) <= n_samples:
+        return [centre_clip(y, n_samples)]
+    centres = (np.arange(n_windows) + 0.5) / n_windows * len(y)
+    starts = np.clip((centres - n_samples / 2).astype(int), 0, len(y) - n_samples)
+    return [y[s : s + n_samples] for s in starts]
 
 
 def check_usable(y: np.ndarray, cfg: FeatureConfig) -> None:
@@ -185,10 +198,22 @@ def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], 
 
 
 def track_features(path: str | Path, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray, float]:
-    """Decode, check and featurise one file; returns (summary, log-mel, decoded seconds)."""
+    """Decode, check and featurise one file; returns (summary, log-mel, decoded seconds). With
+    ``song_windows`` > 1 both are the means over the song's clips that are not silent."""
     y = decode_mono(path, cfg.sample_rate, cfg.channel, cfg.soundfont)
     seconds = len(y) / cfg.sample_rate
-    y = centre_clip(y, int(cfg.clip_seconds * cfg.sample_rate))
-    check_usable(y, cfg)
-    summary, logmel = clip_features(y, cfg)
-    return summary, logmel, seconds
+    clips = song_clips(y, int(cfg.clip_seconds * cfg.sample_rate), cfg.song_windows)
+    usable, reasons = [], []
+    for clip in clips:
+        try:
+            check_usable(clip, cfg)
+            usable.append(clip)
+        except TrackRejected as exc:
+            reasons.append(exc)
+    if not usable:  # a silent stretch of a long song is skipped; a song with nothing else is rejected
+        raise reasons[0]
+    features = [clip_features(clip, cfg) for clip in usable]
+    if len(features) == 1:
+        return *features[0], seconds
+    summary = {name: float(np.mean([f[0][name] for f in features])) for name in features[0][0]}
+    return summary, np.mean([f[1] for f in features], axis=0).astype(np.float32), seconds

@@ -492,12 +492,13 @@ def test_default_config_dry_run_on_the_shared_previews():
     out = snakemake(ROOT, "--cores", "2", "--dry-run", "--nolock", "--forceall")  # the whole DAG, whatever exists
     counts = job_counts(out.stdout)
     assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
-    assert counts["build_tracks"] == 5 and counts["identify_language"] == 4
+    assert counts["build_tracks"] == 6 and counts["identify_language"] == 5
     assert counts["import_feature_table"] == 1 and counts["confound_audit"] == 1
     # 9 model variants (one job for the 5 seeds) on the previews, 6 (no log-mel, no lyrics) on GTZAN + BanglaBeats
     assert counts["train_model"] == 9 + 6
     # one clustering job per space (all algorithms), one plotting job per source
-    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 29
+    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 31
+    assert counts["plot_spaces_bangla_lyrics_genres"] == 1 and counts["paper"] == 1 and counts["cluster_sweep"] == 1
 
 
 def test_a_folder_source_is_read_in_place_without_downloads(tmp_path):

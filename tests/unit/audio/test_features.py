@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
@@ -118,3 +120,34 @@ def test_baseline_spaces(tmp_path):
     assert baseline_embedding("pca", tmp_path / "f.parquet", 3, 0).shape == (8, 3)
     with pytest.raises(ValueError, match="unknown baseline"):
         baseline_embedding("nope", tmp_path / "f.parquet", 3, 0)
+
+
+def test_a_long_song_is_its_centred_clip_or_the_mean_of_clips_spread_over_it(tmp_path):
+    # 12 s: 110 Hz, then 440 Hz, then 110 Hz, 4 s each; a clip is 4 s (CFG.clip_seconds)
+    rng = np.random.default_rng(0)
+    parts = [tone(4.0, 22050, f, rng) for f in (110.0, 440.0, 110.0)]
+    path = tmp_path / "long.wav"
+    sf.write(path, np.concatenate(parts).astype(np.float32), 22050)
+    for i, part in enumerate(parts):
+        sf.write(tmp_path / f"part{i}.wav", part.astype(np.float32), 22050)
+    alone = [track_features(tmp_path / f"part{i}.wav", CFG) for i in range(3)]
+    centred, logmel, seconds = track_features(path, CFG)
+    assert seconds == pytest.approx(12.0, abs=0.01)
+    assert centred["centroid_mean"] == pytest.approx(alone[1][0]["centroid_mean"], rel=0.02)  # the middle clip
+    windows = replace(CFG, song_windows=3)
+    mean, mean_logmel, _ = track_features(path, windows)
+    expected = np.mean([a[0]["centroid_mean"] for a in alone])
+    assert mean["centroid_mean"] == pytest.approx(expected, rel=0.02)
+    assert np.allclose(mean_logmel, np.mean([a[1] for a in alone], axis=0), atol=0.5)
+
+
+def test_a_silent_stretch_of_a_long_song_is_skipped_but_a_silent_song_is_rejected(tmp_path):
+    rng = np.random.default_rng(1)
+    song = np.concatenate([tone(4.0, 22050, 220.0, rng), np.zeros(4 * 22050), tone(4.0, 22050, 220.0, rng)])
+    sf.write(tmp_path / "pause.wav", song.astype(np.float32), 22050)
+    windows = replace(CFG, song_windows=3)
+    summary, _, _ = track_features(tmp_path / "pause.wav", windows)
+    assert np.isfinite(list(summary.values())).all()
+    sf.write(tmp_path / "silent.wav", np.zeros(12 * 22050, dtype=np.float32), 22050)
+    with pytest.raises(TrackRejected, match="silent"):
+        track_features(tmp_path / "silent.wav", windows)
