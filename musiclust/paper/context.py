@@ -134,7 +134,7 @@ def data_section(tables: Tables, settings: dict) -> dict:
             "caption": "The sources: tracks, tracks clustered in an audio space and in a lyric space, the"
             " classes of each label (most frequent first) and the labels' provenance.",
             "columns": ["source", "tracks", "audio", "lyrics", "language", "genre", "provenance"],
-            "widths": [0, 0, 0, 0, 2, 3, 2],
+            "widths": [0, 0, 0, 0, 2, 3, 3],
             "rows": rows,
         },
         "language_sentences": [
