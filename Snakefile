@@ -21,6 +21,23 @@ include: "rules/study.smk"
 include: "rules/paper.smk"
 
 
+# Light rules run in the main Snakemake process, not as cluster jobs.
+localrules:
+    all,
+    k_sweeps,
+    sweep,
+    collect_rejections,
+    collect_language_id,
+    collect_metrics,
+    summarise_study,
+    confound_audit,
+    summarise_sweep,
+    write_findings,
+
+
 rule all:
     input:
         plan.targets(),
+
+
+plan.check_resource_rules()

@@ -14,6 +14,8 @@ rule cluster_embedding:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("cluster_embedding"),
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
@@ -42,6 +44,8 @@ rule score_model_clusters:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        **plan.resources("score_model_clusters"),
     params:
         labels=config["clustering"]["labels"],
         seeds=plan.seeds,
@@ -68,6 +72,8 @@ rule collect_metrics:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("collect_metrics"),
     params:
         seed=config["seed"],
     script:

@@ -15,6 +15,7 @@ rule download_shard:
         "../envs/audio.yaml"
     threads: 1
     resources:
+        **plan.resources("download_shard"),
         downloads=1,
     params:
         manifest_rows=get_download_rows,
@@ -39,6 +40,8 @@ rule build_tracks:
     conda:
         "../envs/audio.yaml"
     threads: 1
+    resources:
+        **plan.resources("build_tracks"),
     params:
         source=lambda wc: plan.source_config(wc.source),
     script:
@@ -57,5 +60,7 @@ rule collect_rejections:
     conda:
         "../envs/audio.yaml"
     threads: 1
+    resources:
+        **plan.resources("collect_rejections"),
     script:
         "../workflow_scripts/collect_rejections.py"

@@ -14,7 +14,7 @@ rule featurize_shard:
         "../envs/audio.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **plan.resources("featurize_shard"),
     params:
         tracks=get_shard_tracks,
         features=get_feature_settings,
@@ -36,6 +36,8 @@ rule merge_features:
     conda:
         "../envs/audio.yaml"
     threads: 1
+    resources:
+        **plan.resources("merge_features"),
     script:
         "../workflow_scripts/merge_features.py"
 
@@ -56,6 +58,8 @@ rule import_feature_table:
     conda:
         "../envs/audio.yaml"
     threads: 1
+    resources:
+        **plan.resources("import_feature_table"),
     params:
         source=lambda wc: plan.source_config(wc.source),
     script:

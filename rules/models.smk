@@ -29,7 +29,7 @@ rule train_model:
         "../envs/torch.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **plan.resources("train_model"),
     params:
         spec=lambda wc: plan.specs[wc.model].as_dict(),
         conditions=get_model_conditions,
@@ -50,6 +50,8 @@ if plan.sweep_specs:
             embeddings=expand("results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep_seeds),
         wildcard_constraints:
             model=alternatives(plan.sweep_specs),
+        resources:
+            **plan.resources("train_sweep_model"),
         params:
             seeds=plan.sweep_seeds,
 
@@ -67,7 +69,7 @@ rule embed_baseline:
         "../envs/analysis.yaml"
     threads: 1
     resources:
-        mem_mb=3000,
+        **plan.resources("embed_baseline"),
     params:
         n_components=config["baselines"]["pca"]["n_components"],
         seed=config["seed"],

@@ -13,6 +13,8 @@ rule paper:
     conda:
         "../envs/paper.yaml"
     threads: 1
+    resources:
+        **plan.resources("paper"),
     params:
         settings=plan.paper_settings(),
         config=config,

@@ -40,6 +40,8 @@ for source in plan.sources:
         conda:
             "../envs/analysis.yaml"
         threads: 1
+        resources:
+            **plan.resources("plot_spaces"),
         params:
             source=source,
             figures=figures,
@@ -67,6 +69,8 @@ rule plot_training_curves:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("plot_training_curves"),
     params:
         seeds=plan.seeds,
     script:
@@ -92,6 +96,8 @@ rule plot_reconstructions:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        **plan.resources("plot_reconstructions"),
     params:
         conditions=get_model_conditions,
         n_examples=6,
@@ -119,6 +125,8 @@ rule plot_traversals:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        **plan.resources("plot_traversals"),
     params:
         n_dims=6,
         steps=[-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0],

@@ -13,6 +13,8 @@ rule summarise_study:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("summarise_study"),
     params:
         models=plan.models,
         seed=config["seed"],
@@ -33,6 +35,8 @@ rule confound_audit:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("confound_audit"),
     params:
         sources=plan.audited_sources(),
         seed=config["seed"],
@@ -66,6 +70,8 @@ rule k_sweep:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("k_sweep"),
     params:
         ks=plan.k_sweep.get("k", []),
         labels=config["clustering"]["labels"],
@@ -94,6 +100,8 @@ rule cluster_sweep:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("cluster_sweep"),
     params:
         labels=config["clustering"]["labels"],
         k=config["clustering"]["k"],
@@ -125,6 +133,8 @@ rule summarise_sweep:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("summarise_sweep"),
     params:
         grid={name: [spec.kwargs["beta"], spec.kwargs["latent_dim"]] for name, spec in plan.sweep_specs.items()},
         models=list(plan.sweep_specs),
@@ -150,6 +160,8 @@ rule write_findings:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("write_findings"),
     params:
         models=plan.models,
     script:

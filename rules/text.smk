@@ -15,6 +15,8 @@ rule complete_lyrics:
     conda:
         "../envs/text.yaml"
     threads: 1
+    resources:
+        **plan.resources("complete_lyrics"),
     params:
         scrape=config["lyrics"]["scrape"],
         lrclib=config["lyrics"]["lrclib"],
@@ -36,6 +38,8 @@ rule identify_language:
     conda:
         "../envs/text.yaml"
     threads: 1
+    resources:
+        **plan.resources("identify_language"),
     params:
         langid=config["langid"],
     script:
@@ -55,6 +59,8 @@ rule collect_language_id:
     conda:
         "../envs/text.yaml"
     threads: 1
+    resources:
+        **plan.resources("collect_language_id"),
     params:
         sources=plan.lyrics_sources,
     script:
@@ -76,7 +82,7 @@ rule train_word_vectors:
         "../envs/text.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **plan.resources("train_word_vectors"),
     params:
         text=plan.text_settings(),
     script:
@@ -96,6 +102,8 @@ rule embed_lyrics:
     conda:
         "../envs/text.yaml"
     threads: 1
+    resources:
+        **plan.resources("embed_lyrics"),
     params:
         text=plan.text_settings(),
         pretrained=config["text"]["pretrained_vectors"],
@@ -119,6 +127,8 @@ rule build_hybrid:
     conda:
         "../envs/analysis.yaml"
     threads: 1
+    resources:
+        **plan.resources("build_hybrid"),
     params:
         n_components=config["hybrid"]["n_components"],
         seed=config["seed"],

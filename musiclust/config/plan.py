@@ -9,7 +9,7 @@ needs. It reads no file and imports neither torch nor Snakemake.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from musiclust.config.model_specs import ModelSpec, expand_models, sweep_models
@@ -36,6 +36,7 @@ class Plan:
     lyrics_sources: tuple[str, ...]
     algorithms: tuple[str, ...]
     projections: tuple[str, ...]
+    resource_names: set = field(default_factory=set, compare=False)  # the rules that asked (resources())
 
     @classmethod
     def from_config(cls, config: Mapping) -> "Plan":
@@ -318,6 +319,30 @@ class Plan:
         if self.lyrics_sources:
             inputs["langid"] = "results/language_id_accuracy.csv"
         return inputs
+
+    # ---- resources ---------------------------------------------------------------------
+    TRAINING_RULES = ("train_model", "train_sweep_model")
+
+    def resources(self, rule: str) -> dict:
+        """A rule's job resources for executors (Slurm, Kubernetes): ``resources.default``, then
+        ``resources.rules.<rule>``; training asks for a GPU (``gres: gpu:1``) where the configured
+        device is CUDA (``auto`` asks for none: it uses a GPU only where the node has one)."""
+        self.resource_names.add(rule)
+        section = self.config.get("resources") or {}
+        out = {**section.get("default", {}), **section.get("rules", {}).get(rule, {})}
+        devices = {self.config["training"].get("device")} | {
+            spec.training.get("device") for spec in self.specs.values()
+        }
+        if rule in self.TRAINING_RULES and "cuda" in devices:
+            out.setdefault("gres", "gpu:1")
+        return out
+
+    def check_resource_rules(self) -> None:
+        """Refuse resource overrides that name no rule (a typo would be ignored): call it once every
+        rule has asked for its resources."""
+        unknown = sorted(set((self.config.get("resources") or {}).get("rules", {})) - self.resource_names)
+        if unknown:
+            raise PlanError(f"config.resources.rules names no rule: {unknown} (rules: {sorted(self.resource_names)})")
 
     def paper_figures(self) -> list[dict]:
         """Every figure of the run with what the paper's caption needs (kind, source, method, ...)."""

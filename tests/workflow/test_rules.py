@@ -39,6 +39,7 @@ def parse_rules() -> dict[str, dict[str, str]]:
             script = re.search(rf'^{inner}script:\n\s+"([^"]+)"', block, flags=re.M)
             rules[name] = {
                 "file": smk,
+                "block": block,
                 "directives": directives,
                 "conda": (smk.parent / conda.group(1)).resolve() if conda else None,
                 "script": (smk.parent / script.group(1)).resolve() if script else None,
@@ -100,9 +101,11 @@ def test_text_env_ships_the_language_id_model_package():
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_every_rule_has_log_benchmark_threads_and_conda(name):
+def test_every_rule_has_log_benchmark_threads_resources_and_conda(name):
     rule = RULES[name]
-    assert {"log", "benchmark", "threads", "conda", "script"} <= rule["directives"], f"{name} in {rule['file'].name}"
+    needed = {"log", "benchmark", "threads", "resources", "conda", "script"}
+    assert needed <= rule["directives"], f"{name} in {rule['file'].name} lacks {sorted(needed - rule['directives'])}"
+    assert "**plan.resources(" in rule["block"], f"{name}: its resources come from the config (plan.resources)"
     assert rule["conda"].is_file() and rule["script"].is_file()
 
 
@@ -138,3 +141,37 @@ def test_scripts_touch_only_the_snakemake_object_and_the_library():
         assert "musiclust" in own, f"{script.name} does not call the library"
         funcs = [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
         assert not funcs, f"{script.name} defines {funcs}: logic belongs in musiclust/"
+
+
+# conda-forge package name -> the PyPI name that requirements.txt pins, where they differ
+PIP_NAME = {"pytorch": "torch", "matplotlib-base": "matplotlib", "pysoundfile": "soundfile", "soxr-python": "soxr"}
+NOT_LOCKED = {"python", "pip"}  # the interpreter and the installer: requirements.txt runs inside them
+
+
+def requirement_pins() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    return pins
+
+
+def test_env_pins_agree_with_requirements():
+    pins = requirement_pins()
+    for env_file in sorted((ROOT / "envs").glob("*.yaml")):
+        for dep in env_dependencies(env_file):
+            name, version = re.split(r"==?", dep.split("#")[0].strip())
+            if name in NOT_LOCKED:
+                continue
+            key = re.sub(r"[-_.]+", "-", PIP_NAME.get(name, name)).lower()
+            assert key in pins, f"{env_file.name}: {name} is not pinned in requirements.txt"
+            assert pins[key] == version, f"{env_file.name} pins {name} {version}, requirements.txt {pins[key]}"
+
+
+@pytest.mark.parametrize("name,executor", [("slurm", "slurm"), ("kubernetes", "kubernetes")])
+def test_profiles_name_their_executor_and_defer_job_resources_to_the_config(name, executor):
+    profile = yaml.safe_load((ROOT / "profiles" / name / "config.yaml").read_text())
+    assert profile["executor"] == executor and profile["jobs"] > 1 and profile["rerun-incomplete"]
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    assert {"mem_mb", "runtime"} <= set(config["resources"]["default"])

@@ -185,3 +185,20 @@ def test_a_fixed_space_clustered_by_a_seedless_algorithm_runs_once():
     assert plan.clustering_runs("synth", "pca", "kmeans")[0] == [0, 1]  # K-Means' start depends on the seed
     seeds, embeddings = plan.clustering_runs("synth", "vae_mlp", "agglomerative")  # a model per seed
     assert seeds == [0, 1] and embeddings[1] == "results/synth/embeddings/vae_mlp.seed1.parquet"
+
+
+def test_resources_default_then_per_rule_and_a_gpu_only_where_training_is_on_cuda():
+    plan = plan_of(resources={"default": {"mem_mb": 2000, "runtime": 30}, "rules": {"train_model": {"mem_mb": 4000}}})
+    assert plan.resources("train_model") == {"mem_mb": 4000, "runtime": 30}
+    assert plan.resources("paper") == {"mem_mb": 2000, "runtime": 30}
+    on_gpu = plan_of(training__device="cuda", resources={"default": {"mem_mb": 2000}})
+    assert on_gpu.resources("train_model")["gres"] == "gpu:1" and "gres" not in on_gpu.resources("paper")
+    assert "gres" not in plan_of(training__device="auto").resources("train_sweep_model")
+
+
+def test_a_resource_override_for_no_rule_is_an_error():
+    plan = plan_of(resources={"default": {"mem_mb": 2000}, "rules": {"train_modle": {"mem_mb": 100}}})
+    plan.resources("train_model")
+    with pytest.raises(PlanError, match="train_modle"):
+        plan.check_resource_rules()
+    plan_of(resources={"default": {"mem_mb": 2000}}).check_resource_rules()
