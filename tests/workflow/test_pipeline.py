@@ -298,6 +298,24 @@ def test_linear_probes_sit_beside_the_clusters(workdir):
     assert language.loc[("vae_mlp", "dbscan"), "probe_bacc"] == vae["probe_bacc"]
 
 
+def test_every_track_that_enters_is_clustered_or_has_a_rejected_row(workdir):
+    rejected = pd.read_csv(workdir / "results" / "rejected.csv")
+    assert rejected["reason"].notna().all() and (rejected["reason"].str.len() > 5).all()
+    manifest = pd.read_csv(workdir / "manifest.csv", dtype=str, keep_default_na=False)
+    tables = [pd.read_csv(workdir / f"table_{lang}.csv") for lang in ("en", "bn")]
+    entered = {
+        "synth": set(manifest["track_id"]),
+        "table": {name.rsplit(".", 1)[0] for t in tables for name in t["filename"]},
+    }
+    for source, ids in entered.items():
+        clustered = set()
+        for path in (workdir / "results" / source / "clusters").glob("*.parquet"):
+            clustered |= set(pd.read_parquet(path)["track_id"])
+        rows = set(rejected.loc[rejected["source"] == source, "track_id"])
+        assert ids == clustered | rows, f"{source}: lost {sorted(ids - clustered - rows)}"
+        assert not (clustered | rows) - ids  # nothing appears that did not enter
+
+
 def test_no_interval_leaves_its_metrics_range(workdir):
     ranges = {"silhouette": (-1, 1), "ari": (-1, 1), "nmi": (0, 1), "purity": (0, 1), "calinski_harabasz": (0, None),
               "davies_bouldin": (0, None), "probe_bacc": (0, 1), "nmi_label": (0, 1), "nmi_dataset": (0, 1),
