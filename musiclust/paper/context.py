@@ -57,9 +57,18 @@ class Tables:
 
 def cell(mean: float, lo: float = np.nan, hi: float = np.nan) -> str:
     """A table cell: the mean over the interval on a second line."""
-    if np.isnan(mean):
-        return "–"
-    return f"{mean:.3f}" if np.isnan(lo) else f"{mean:.3f}\n[{lo:.3f}, {hi:.3f}]"
+    return "–" if np.isnan(mean) else fmt(mean, lo, hi).replace(" [", "\n[")
+
+
+def own_tracks(tables: Tables, settings: dict) -> int:
+    """Tracks of the run, not counting the combined sources (which pool others' tracks)."""
+    return sum(len(tables.tracks[s]) for s in settings["sources"] if not settings["combined"].get(s))
+
+
+def languages(tables: Tables, sources: list[str]) -> list[str]:
+    """The language codes of the sources' tracks, sorted."""
+    found = {str(v) for s in sources if "language" in tables.tracks[s] for v in tables.tracks[s]["language"].dropna()}
+    return sorted(found)
 
 
 def counts(series: pd.Series, top: int = 6) -> str:
@@ -75,7 +84,7 @@ def counts(series: pd.Series, top: int = 6) -> str:
 def data_section(tables: Tables, settings: dict) -> dict:
     sources = settings["sources"]
     clustered = tables.metrics.groupby(["source", "method"])["n"].max()
-    rows, languages = [], set()
+    rows = []
     for name in sources:
         t = tables.tracks[name]
         # tracks in the source's audio space (PCA baseline) and in its lyric spaces
@@ -97,9 +106,7 @@ def data_section(tables: Tables, settings: dict) -> dict:
                 prov or "unknown",
             ]
         )
-        if "language" in t:
-            languages.update(t["language"].dropna().astype(str))
-    n_total = sum(len(tables.tracks[s]) for s in sources if not settings["combined"].get(s))
+    n_total = own_tracks(tables, settings)
     sentences = [
         f"The run reads {len(sources)} sources ({n_total} tracks, not counting the combined sources that"
         f" pool others: {', '.join(s for s in sources if settings['combined'].get(s)) or 'none'})."
@@ -126,7 +133,7 @@ def data_section(tables: Tables, settings: dict) -> dict:
                 )
             ),
         ]
-        for code in sorted(languages)
+        for code in languages(tables, sources)
     ]
     return {
         "sentences": sentences,
@@ -469,15 +476,13 @@ def k_sweep_sentences(k_sweeps: dict[tuple[str, str], pd.DataFrame]) -> list[str
 
 def abstract(tables: Tables, settings: dict, models: list[str]) -> list[str]:
     sources = settings["sources"]
-    n_total = sum(len(tables.tracks[s]) for s in sources if not settings["combined"].get(s))
+    n_total = own_tracks(tables, settings)
     counts_ = verdict_counts(tables.comparison, models)
     compared = counts_["beats"] + counts_["is level with"] + counts_["loses to"]
-    languages = sorted(
-        {lang for s in sources if "language" in tables.tracks[s] for lang in tables.tracks[s]["language"].dropna()}
-    )
-    names = ", ".join(LANGUAGE_NAMES.get(code, (code,))[0] for code in languages)
+    codes = languages(tables, sources)
+    names = ", ".join(LANGUAGE_NAMES.get(code, (code,))[0] for code in codes)
     out = [
-        f"We cluster {n_total} songs from {len(sources)} sources in {len(languages)} languages ({names})"
+        f"We cluster {n_total} songs from {len(sources)} sources in {len(codes)} languages ({names})"
         f" with {len(models)} trained autoencoder variants and baselines, scoring every clustering over"
         f" {len(settings['seeds'])} seeds with {CONFIDENCE:.0%} intervals.",
         f"Under K-Means, a trained model beats PCA + K-Means in {counts_['beats']} of {compared} comparisons"
@@ -595,7 +600,7 @@ def paper_context(tables: Tables, settings: dict) -> dict:
         "abstract": abstract(tables, settings, models),
         "intro": {
             "sentence": f"This run holds {len(settings['sources'])} sources whose tracks are in"
-            f" {len({lang for t in tables.tracks.values() if 'language' in t for lang in t['language'].dropna()})}"
+            f" {len(languages(tables, settings['sources']))}"
             " languages.",
             "n_spaces": str(len(set(tables.metrics["method"]))),
             "n_models": str(len(models)),
