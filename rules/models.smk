@@ -1,7 +1,9 @@
 # One job trains a model variant on a source once per seed (torch's start-up is a large share of
 # a small model's cost) and writes one checkpoint, history and embedding per seed, with a
 # validation split disjoint by artist; it embeds every track the model can read with the
-# trained model in memory. Changing `seeds` reruns each variant's job.
+# trained model in memory. Changing `seeds` reruns each variant's job. The script trains a list
+# of variants (`variants`, outputs ordered by variant, then seed): one here, the whole grid for
+# the sweep.
 rule train_model:
     input:
         unpack(get_model_inputs),
@@ -31,29 +33,51 @@ rule train_model:
     resources:
         **plan.resources("train_model"),
     params:
-        spec=lambda wc: plan.specs[wc.model].as_dict(),
+        variants=lambda wc: plan.training_variants(wc.source, [wc.model]),
         conditions=get_model_conditions,
-        training=lambda wc: plan.model_training(wc.source, wc.model),
         seeds=plan.seeds,
         split_groups=get_split_groups,
     script:
         "../workflow_scripts/train_model.py"
 
 
-# The beta x latent-dimension sweep's variants, with the sweep's seeds.
+# The beta x latent-dimension sweep: one job trains every variant of the grid with the sweep's
+# seeds (45 small models: one start-up instead of 15).
 if plan.sweep_specs:
 
-    use rule train_model as train_sweep_model with:
+    rule train_sweep:
+        input:
+            unpack(lambda wc: plan.model_inputs(wc.source, next(iter(plan.sweep_specs)))),
         output:
-            checkpoints=expand("results/{{source}}/models/{{model}}.seed{seed}.pt", seed=plan.sweep_seeds),
-            histories=expand("results/{{source}}/models/{{model}}.seed{seed}.history.csv", seed=plan.sweep_seeds),
-            embeddings=expand("results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.sweep_seeds),
-        wildcard_constraints:
-            model=alternatives(plan.sweep_specs),
+            checkpoints=expand(
+                "results/{{source}}/models/{model}.seed{seed}.pt", model=plan.sweep_specs, seed=plan.sweep_seeds
+            ),
+            histories=expand(
+                "results/{{source}}/models/{model}.seed{seed}.history.csv",
+                model=plan.sweep_specs,
+                seed=plan.sweep_seeds,
+            ),
+            embeddings=expand(
+                "results/{{source}}/embeddings/{model}.seed{seed}.parquet",
+                model=plan.sweep_specs,
+                seed=plan.sweep_seeds,
+            ),
+        log:
+            "logs/{source}/train_sweep.log",
+        benchmark:
+            "logs/benchmarks/{source}/train_sweep.tsv"
+        conda:
+            "../envs/torch.yaml"
+        threads: 1
         resources:
-            **plan.resources("train_sweep_model"),
+            **plan.resources("train_sweep"),
         params:
+            variants=lambda wc: plan.training_variants(wc.source, list(plan.sweep_specs)),
+            conditions=None,
             seeds=plan.sweep_seeds,
+            split_groups=get_split_groups,
+        script:
+            "../workflow_scripts/train_model.py"
 
 
 rule embed_baseline:

@@ -51,30 +51,45 @@ for source in plan.sources:
             "../workflow_scripts/plot_spaces.py"
 
 
-rule plot_training_curves:
-    input:
-        histories=expand("results/{{source}}/models/{{model}}.seed{seed}.history.csv", seed=plan.seeds),
-    output:
-        report(
-            "results/training_curves/{source}/{model}.png",
-            caption="../report/training_curves.rst",
-            category="Training",
-            subcategory="{source}",
-            labels={"model": "{model}", "figure": "training curves"},
-        ),
-    log:
-        "logs/{source}/training_curves_{model}.log",
-    benchmark:
-        "logs/benchmarks/{source}/training_curves_{model}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        **plan.resources("plot_training_curves"),
-    params:
-        seeds=plan.seeds,
-    script:
-        "../workflow_scripts/plot_training_curves.py"
+# One job per source draws the training curves of each of its models (over the seeds).
+for source in plan.sources:
+    curve_models = [m for s, m in plan.trained_models() if s == source]
+    if not curve_models:
+        continue
+
+    rule:
+        name:
+            f"plot_training_curves_{source}"
+        input:
+            histories=expand(
+                f"results/{source}/models/{{model}}.seed{{seed}}.history.csv", model=curve_models, seed=plan.seeds
+            ),
+        output:
+            [
+                report(
+                    f"results/training_curves/{source}/{model}.png",
+                    caption="../report/training_curves.rst",
+                    category="Training",
+                    subcategory=source,
+                    labels={"model": model, "figure": "training curves"},
+                )
+                for model in curve_models
+            ],
+        log:
+            f"logs/{source}/training_curves.log",
+        benchmark:
+            f"logs/benchmarks/{source}/training_curves.tsv"
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            **plan.resources("plot_training_curves"),
+        params:
+            source=source,
+            models=curve_models,
+            seeds=plan.seeds,
+        script:
+            "../workflow_scripts/plot_training_curves.py"
 
 
 rule plot_reconstructions:

@@ -1,5 +1,6 @@
-"""Training curves (reconstruction and KL, train and validation) of one model over its seeds."""
+"""Training curves (reconstruction and KL, train and validation) of each model of a source over its seeds."""
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from musiclust.plots.models import training_curves_figure
@@ -8,7 +9,12 @@ from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()
-    histories = {seed: pd.read_csv(p) for seed, p in zip(snakemake.params.seeds, snakemake.input.histories)}
-    title = f"{snakemake.wildcards.source}: {snakemake.wildcards.model} training"
-    training_curves_figure(histories, title).savefig(snakemake.output[0], dpi=110)
-    log.info("plotted %d seeds", len(histories))
+    params = snakemake.params
+    n = len(params.seeds)
+    for i, (model, figure) in enumerate(zip(params.models, snakemake.output)):
+        paths = snakemake.input.histories[i * n : (i + 1) * n]
+        histories = {seed: pd.read_csv(p) for seed, p in zip(params.seeds, paths)}
+        fig = training_curves_figure(histories, f"{params.source}: {model} training")
+        fig.savefig(figure, dpi=110)
+        plt.close(fig)
+        log.info("%s: plotted %d seeds", model, len(histories))

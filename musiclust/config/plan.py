@@ -186,6 +186,10 @@ class Plan:
         source_training = self.config["sources"][source].get("training", {})
         return {**self.config["training"], **source_training, **self.specs[model].training}
 
+    def training_variants(self, source: str, models: list[str]) -> list[dict]:
+        """What one training job trains on a source, in order: each model's spec and training settings."""
+        return [{"spec": self.specs[m].as_dict(), "training": self.model_training(source, m)} for m in models]
+
     def seed_embeddings(self, source: str, method: str) -> list[str]:
         """The embedding each seed's clustering uses: a model's own per seed, else the one space."""
         if method in self.models:
@@ -321,7 +325,7 @@ class Plan:
         return inputs
 
     # ---- resources ---------------------------------------------------------------------
-    TRAINING_RULES = ("train_model", "train_sweep_model")
+    TRAINING_RULES = ("train_model", "train_sweep")
 
     def resources(self, rule: str) -> dict:
         """A rule's job resources for executors (Slurm, Kubernetes): ``resources.default``, then

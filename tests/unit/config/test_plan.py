@@ -193,7 +193,7 @@ def test_resources_default_then_per_rule_and_a_gpu_only_where_training_is_on_cud
     assert plan.resources("paper") == {"mem_mb": 2000, "runtime": 30}
     on_gpu = plan_of(training__device="cuda", resources={"default": {"mem_mb": 2000}})
     assert on_gpu.resources("train_model")["gres"] == "gpu:1" and "gres" not in on_gpu.resources("paper")
-    assert "gres" not in plan_of(training__device="auto").resources("train_sweep_model")
+    assert "gres" not in plan_of(training__device="auto").resources("train_sweep")
 
 
 def test_a_resource_override_for_no_rule_is_an_error():
