@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +31,10 @@ class FeatureConfig(FromDict):
     silence_dbfs: float = -60.0
     # A song is its centred clip (1) or the mean of this many clips spread evenly over it (long songs)
     song_windows: int = 1
+    # Window-level features (models with input `windows`): the summary statistics of each window of
+    # this many seconds, every window_hop_seconds, within the clip
+    window_seconds: float = 3.0
+    window_hop_seconds: float = 3.0
     # How a source's audio is decoded (set per source by its scan, not in the features section):
     channel: int | None = None  # keep this channel of each file (0: left, 1: right); None mixes them
     soundfont: str = DEFAULT_SOUNDFONT  # the General MIDI soundfont that MIDI files are rendered with
@@ -164,8 +169,22 @@ def _summary_rows(parts: dict | None, cfg: FeatureConfig) -> dict[str, np.ndarra
     return rows
 
 
-def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray]:
-    """Summary statistics (mean and std of each frame series) and the fixed-size log-mel."""
+class TrackFeatures(NamedTuple):
+    summary: dict[str, float]  # summary statistics of the clip (the mean over a long song's clips)
+    logmel: np.ndarray  # n_mels x logmel_frames
+    windows: np.ndarray  # n_windows x summary features: the same statistics per window
+    seconds: float  # decoded length
+
+
+def window_starts(n_frames: int, width: int, hop: int) -> np.ndarray:
+    """First frames of the windows of ``width`` frames every ``hop`` frames that fit in ``n_frames``
+    (one window, the whole series, when it is shorter than a window)."""
+    return np.arange(0, max(n_frames - width, 0) + 1, max(hop, 1))
+
+
+def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray, np.ndarray]:
+    """Summary statistics (mean and std of each frame series), the fixed-size log-mel, and the
+    summary statistics of each window (rows ordered as ``summary_feature_names``)."""
     import librosa
 
     sr, hop = cfg.sample_rate, cfg.hop_length
@@ -189,17 +208,23 @@ def clip_features(y: np.ndarray, cfg: FeatureConfig) -> tuple[dict[str, float], 
         "zcr": librosa.feature.zero_crossing_rate(y, frame_length=cfg.n_fft, hop_length=hop),
         "rms": librosa.feature.rms(S=mag, frame_length=cfg.n_fft),
     }
+    series = _summary_rows(parts, cfg)
     summary: dict[str, float] = {}
-    for name, series in _summary_rows(parts, cfg).items():
-        summary[f"{name}_mean"] = float(np.mean(series))
-        summary[f"{name}_std"] = float(np.std(series))
+    for name, values in series.items():
+        summary[f"{name}_mean"] = float(np.mean(values))
+        summary[f"{name}_std"] = float(np.std(values))
+    frames = np.stack(list(series.values()))  # n_series x n_frames
+    width = max(1, round(cfg.window_seconds * sr / hop))
+    starts = window_starts(frames.shape[1], width, round(cfg.window_hop_seconds * sr / hop))
+    stacked = np.stack([frames[:, s : s + width] for s in starts])  # n_windows x n_series x width
+    windows = np.stack([stacked.mean(axis=2), stacked.std(axis=2)], axis=2).reshape(len(starts), -1)
     n_total = 1 + int(cfg.clip_seconds * sr) // hop
-    return summary, fixed_frames(logmel, n_total, cfg.logmel_frames).astype(np.float32)
+    return summary, fixed_frames(logmel, n_total, cfg.logmel_frames).astype(np.float32), windows
 
 
-def track_features(path: str | Path, cfg: FeatureConfig) -> tuple[dict[str, float], np.ndarray, float]:
-    """Decode, check and featurise one file; returns (summary, log-mel, decoded seconds). With
-    ``song_windows`` > 1 both are the means over the song's clips that are not silent."""
+def track_features(path: str | Path, cfg: FeatureConfig) -> TrackFeatures:
+    """Decode, check and featurise one file. With ``song_windows`` > 1 the summary and log-mel are
+    the means over the song's clips that are not silent, and the windows are all of theirs."""
     y = decode_mono(path, cfg.sample_rate, cfg.channel, cfg.soundfont)
     seconds = len(y) / cfg.sample_rate
     clips = song_clips(y, int(cfg.clip_seconds * cfg.sample_rate), cfg.song_windows)
@@ -213,7 +238,8 @@ def track_features(path: str | Path, cfg: FeatureConfig) -> tuple[dict[str, floa
     if not usable:  # a silent stretch of a long song is skipped; a song with nothing else is rejected
         raise reasons[0]
     features = [clip_features(clip, cfg) for clip in usable]
+    windows = np.concatenate([f[2] for f in features]).astype(np.float32)
     if len(features) == 1:
-        return *features[0], seconds
+        return TrackFeatures(features[0][0], features[0][1], windows, seconds)
     summary = {name: float(np.mean([f[0][name] for f in features])) for name in features[0][0]}
-    return summary, np.mean([f[1] for f in features], axis=0).astype(np.float32), seconds
+    return TrackFeatures(summary, np.mean([f[1] for f in features], axis=0).astype(np.float32), windows, seconds)

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from threadpoolctl import threadpool_limits
 
-from musiclust.audio.feature_io import LOGMEL_COLUMN
+from musiclust.audio.feature_io import LOGMEL_COLUMN, WINDOWS_COLUMN
 from musiclust.audio.features import FeatureConfig, summary_feature_names, track_features
 from musiclust.data.rejects import Rejection, TrackRejected
 
@@ -22,6 +22,7 @@ def _schema(cfg: FeatureConfig) -> pa.Schema:
     fields = [pa.field("track_id", pa.string()), pa.field("decoded_seconds", pa.float64())]
     fields += [pa.field(name, pa.float64()) for name in summary_feature_names(cfg)]
     fields.append(pa.field(LOGMEL_COLUMN, pa.list_(pa.float32(), cfg.n_mels * cfg.logmel_frames)))
+    fields.append(pa.field(WINDOWS_COLUMN, pa.list_(pa.float32())))  # n_windows x summary features, flat
     meta = {"n_mels": str(cfg.n_mels), "logmel_frames": str(cfg.logmel_frames)}
     return pa.schema(fields, metadata=meta)
 
@@ -43,7 +44,7 @@ def _featurize_tracks(tracks: pd.DataFrame, cfg: FeatureConfig, source: str) -> 
     rejections: list[Rejection] = []
     for tid, path in zip(tracks["track_id"], tracks["audio_path"]):
         try:
-            summary, logmel, seconds = track_features(path, cfg)
+            summary, logmel, windows, seconds = track_features(path, cfg)
         except TrackRejected as exc:
             rejections.append(Rejection(source, tid, "features", str(exc), str(path)))
             log.warning("rejected %s (%s): %s", tid, path, exc)
@@ -58,6 +59,7 @@ def _featurize_tracks(tracks: pd.DataFrame, cfg: FeatureConfig, source: str) -> 
         for name, value in summary.items():
             columns[name].append(value)
         columns[LOGMEL_COLUMN].append(logmel.ravel())
+        columns[WINDOWS_COLUMN].append(windows.ravel())
         log.info("featurised %s (%.1f s)", tid, seconds)
     schema = _schema(cfg)
     arrays = [pa.array(columns[f.name], type=f.type) for f in schema]

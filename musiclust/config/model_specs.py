@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from musiclust.config.names import ARCHITECTURES, INPUT_KINDS, LOGMEL_INPUTS
+from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INPUT_KINDS, LOGMEL_INPUTS
 
 SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training"}
 
@@ -30,6 +30,10 @@ class ModelSpec:
     @property
     def needs_logmel(self) -> bool:
         return self.input in LOGMEL_INPUTS
+
+    @property
+    def needs_decoded_audio(self) -> bool:
+        return self.input in DECODED_INPUTS
 
     @property
     def needs_lyrics(self) -> bool:

@@ -23,13 +23,13 @@ class Architecture:
 
 
 ARCHITECTURES: dict[str, Architecture] = {
-    "vae_mlp": Architecture(inputs=("summary",), traversable=True),
-    "beta_vae_mlp": Architecture(inputs=("summary",), traversable=True),
-    "ae_mlp": Architecture(inputs=("summary",)),
-    "cvae_mlp": Architecture(inputs=("summary",), conditional=True),
+    "vae_mlp": Architecture(inputs=("summary", "windows"), traversable=True),
+    "beta_vae_mlp": Architecture(inputs=("summary", "windows"), traversable=True),
+    "ae_mlp": Architecture(inputs=("summary", "windows")),
+    "cvae_mlp": Architecture(inputs=("summary", "windows"), conditional=True),
     "vae_conv": Architecture(inputs=("logmel", "mfcc_frames")),
     "vae_poe": Architecture(inputs=("multimodal",)),
-    "vade_mlp": Architecture(inputs=("summary",), joint_clustering=True),
+    "vade_mlp": Architecture(inputs=("summary", "windows"), joint_clustering=True),
 }
 
 INPUT_KINDS: dict[str, str] = {
@@ -37,8 +37,10 @@ INPUT_KINDS: dict[str, str] = {
     "logmel": "the fixed-size log-mel spectrogram, z-scored per mel band",
     "mfcc_frames": "MFCC frames (DCT of the log-mel), z-scored per coefficient",
     "multimodal": "summary statistics + a lyric embedding, with a mask of which a track has",
+    "windows": "the z-scored summary statistics of each window of each clip (a track: its windows' mean latent)",
 }
 LOGMEL_INPUTS = ("logmel", "mfcc_frames")
+DECODED_INPUTS = (*LOGMEL_INPUTS, "windows")  # only decoded audio has them (not a precomputed feature table)
 
 # Baseline spaces by name: whether each needs the decoded log-mel (a feature table has none).
 BASELINES: dict[str, bool] = {"pca": False, "spectral": False, "logmel_pca": True}

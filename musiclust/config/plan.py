@@ -159,7 +159,7 @@ class Plan:
                 return False  # a table without MFCC statistics (MSD timbre, MIDI summaries) has no spectral space
             return not BASELINES[rep] or source in self.audio_sources
         spec = self.specs[rep]
-        if spec.needs_logmel and source not in self.audio_sources:
+        if spec.needs_decoded_audio and source not in self.audio_sources:
             return False
         if spec.needs_lyrics and (
             source not in self.lyrics_sources or spec.text_representation not in self.text_representations

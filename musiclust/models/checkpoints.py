@@ -10,6 +10,7 @@ import pandas as pd
 import torch
 
 from musiclust.config.model_specs import ModelSpec
+from musiclust.data.spaces import latent_frame
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.inputs import InputFiles, ModelInputs
 from musiclust.models.registry import build_model
@@ -57,12 +58,27 @@ def load_trained(
     return model.to(dev), inputs, dev
 
 
+def embed_inputs(
+    model: BaseAutoencoder, inputs: ModelInputs, device: torch.device, batch_size: int = 256
+) -> pd.DataFrame:
+    """Posterior means (or AE codes) of every row of ``inputs``, in batches; a track with several
+    rows (the windows of its clip) is the mean of their posterior means."""
+    parts = []
+    for start in range(0, len(inputs), batch_size):
+        idx = np.arange(start, min(start + batch_size, len(inputs)))
+        parts.append(model.embed(tensors(inputs.arrays, idx, device)).cpu().numpy())
+    latents = latent_frame(np.concatenate(parts), inputs.index)
+    return latents if latents.index.is_unique else latents.groupby(level=0, sort=False).mean()
+
+
 def model_cluster_assignments(checkpoint_path: str | Path, files: InputFiles, device: str = "auto") -> pd.Series:
-    """A jointly clustering model's own cluster of every track (VaDE: argmax of q(c | x))."""
+    """A jointly clustering model's own cluster of every track (VaDE: argmax of q(c | z) at the
+    track's latent, the mean over its windows for window-level inputs)."""
     model, inputs, dev = load_trained(checkpoint_path, files, device)
-    if not hasattr(model, "cluster"):
+    if not hasattr(model, "cluster_latents"):
         raise ValueError(
             f"{checkpoint_path}: {model.registry_name} does not cluster; use a clustering algorithm on its latents"
         )
-    pred = model.cluster(tensors(inputs.arrays, np.arange(len(inputs)), dev)).cpu().numpy()
-    return pd.Series(pred, index=inputs.index, name="cluster")
+    latents = embed_inputs(model, inputs, dev)
+    z = torch.as_tensor(latents.to_numpy(), dtype=torch.float32, device=dev)
+    return pd.Series(model.cluster_latents(z).cpu().numpy(), index=latents.index, name="cluster")

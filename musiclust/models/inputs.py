@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 from scipy.fft import dct
 
-from musiclust.audio.feature_io import read_logmel, read_summary_features
+from musiclust.audio.feature_io import read_logmel, read_summary_features, read_windows
 from musiclust.config.model_specs import ModelSpec
 from musiclust.data.scaling import apply_scaling, standardize
 
 
 @dataclass
 class ModelInputs:
-    index: pd.Index  # track ids, one per row of every array
+    index: pd.Index  # track ids, one per row of every array (repeated for window-level inputs)
     arrays: dict[str, np.ndarray]  # x (+ cond, text, mask), float32
     stats: dict  # preprocessing statistics (stored in the checkpoint)
 
@@ -52,8 +52,9 @@ def mfcc_frames(logmel_db: np.ndarray, n_mfcc: int) -> np.ndarray:
     return dct(logmel_db, type=2, axis=1, norm="ortho")[:, :n_mfcc, :]
 
 
-def _summary(features_path: str | Path, stats: dict | None) -> tuple[pd.Index, np.ndarray, dict]:
-    feats = read_summary_features(features_path)
+def _summary(features_path: str | Path, stats: dict | None, windows: bool = False) -> tuple[pd.Index, np.ndarray, dict]:
+    """Z-scored summary features per track, or per window of each track's clip (``windows``)."""
+    feats = read_windows(features_path) if windows else read_summary_features(features_path)
     if stats is not None and list(feats.columns) != list(stats["feature_names"]):
         raise ValueError(f"{features_path}: feature columns differ from those the model was trained on")
     X, new = _scale(feats.to_numpy(np.float64), (0,), stats, "x")
@@ -121,8 +122,8 @@ def build_model_inputs(
 
     ``labels``: track-id-indexed label columns, for a conditional model's conditions.
     """
-    if spec.input == "summary":
-        index, X, new = _summary(features_path, stats)
+    if spec.input in ("summary", "windows"):
+        index, X, new = _summary(features_path, stats, windows=spec.input == "windows")
         arrays = {"x": X}
     elif spec.input in ("logmel", "mfcc_frames"):
         ids, L = read_logmel(features_path)

@@ -17,10 +17,9 @@ from sklearn.model_selection import GroupShuffleSplit
 
 from musiclust.config.model_specs import ModelSpec
 from musiclust.config.settings import FromDict
-from musiclust.data.spaces import latent_frame
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
-from musiclust.models.checkpoints import save_checkpoint
-from musiclust.models.inputs import InputFiles, ModelInputs, model_kwargs
+from musiclust.models.checkpoints import embed_inputs, save_checkpoint
+from musiclust.models.inputs import InputFiles, model_kwargs
 from musiclust.models.registry import build_model
 from musiclust.workflow import Progress
 
@@ -189,24 +188,15 @@ def train_and_embed(
             f"{files.features}: {len(inputs)} usable tracks; training needs at least 2 (see results/rejected.csv)"
         )
     groups = None
-    if split_groups is not None:
-        groups = np.array([split_groups.get(t) or f"track:{t}" for t in inputs.index], dtype=object)
+    if split_groups is not None or not inputs.index.is_unique:  # a track's windows stay on one side
+        groups = np.array([(split_groups or {}).get(t) or f"track:{t}" for t in inputs.index], dtype=object)
     kwargs = model_kwargs(spec, inputs)
     for seed, path in checkpoint_paths.items():
         cfg = replace(train_cfg, seed=int(seed))
-        log.info("%s seed %d: training on %d tracks", spec.name, cfg.seed, len(inputs))
+        log.info(
+            "%s seed %d: training on %d rows of %d tracks", spec.name, cfg.seed, len(inputs), inputs.index.nunique()
+        )
         model = seeded_model(spec.architecture, kwargs, cfg.seed)
         history = fit(model, inputs.arrays, cfg, groups)
         save_checkpoint(path, model, kwargs, spec, inputs.stats, asdict(cfg))
         yield cfg.seed, history, embed_inputs(model, inputs, next(model.parameters()).device)
-
-
-def embed_inputs(
-    model: BaseAutoencoder, inputs: ModelInputs, device: torch.device, batch_size: int = 256
-) -> pd.DataFrame:
-    """Posterior means (or AE codes) of every row of ``inputs``, in batches."""
-    parts = []
-    for start in range(0, len(inputs), batch_size):
-        idx = np.arange(start, min(start + batch_size, len(inputs)))
-        parts.append(model.embed(tensors(inputs.arrays, idx, device)).cpu().numpy())
-    return latent_frame(np.concatenate(parts), inputs.index)

@@ -58,5 +58,9 @@ class VaDE(MLPVAE):
         return cross + cat_kl - entropy
 
     @torch.no_grad()
+    def cluster_latents(self, z: torch.Tensor) -> torch.Tensor:
+        """The most responsible mixture component of each latent."""
+        return self.responsibilities(z).argmax(dim=1)
+
     def cluster(self, batch) -> torch.Tensor:
-        return self.responsibilities(self.embed(batch)).argmax(dim=1)
+        return self.cluster_latents(self.embed(batch))

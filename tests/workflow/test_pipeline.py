@@ -127,8 +127,9 @@ SYNTH_MODELS = {
     "conv_vae_mfcc",
     "multimodal_vae",
     "vade",
+    "vade_windows",
 }
-TABLE_MODELS = {"vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade"}  # no log-mel, no lyrics
+TABLE_MODELS = {"vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade"}  # no log-mel, no windows, no lyrics
 TEXT_SPACES = {"fasttext_sif", "tfidf_svd", "e5"}
 
 
@@ -149,8 +150,8 @@ def test_metrics_table_has_every_method_and_label(workdir):
         for m in methods
         for lab in labels
         for alg in ("kmeans", "dbscan")
-    } | {
-        (src, "vade", lab, "posterior") for src in ("synth", "table") for lab in ("language", "genre")
+    } | {(src, "vade", lab, "posterior") for src in ("synth", "table") for lab in ("language", "genre")} | {
+        ("synth", "vade_windows", lab, "posterior") for lab in ("language", "genre")
     }  # VaDE's own clusters
     synth = table[table["source"] == "synth"]
     fixed_and_seedless = ~table["method"].isin(SYNTH_MODELS | TABLE_MODELS) & (table["algorithm"] == "dbscan")
@@ -482,8 +483,8 @@ def test_changing_one_clip_reruns_only_its_shard(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     counts = job_counts(out.stdout)
     assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
-    # 8 models (one job each, both seeds); the pooled lyrics source does not read audio, so only synth's tracks
-    assert counts["train_model"] == 8 and counts["build_tracks"] == 1
+    # 9 models (one job each, both seeds); the pooled lyrics source does not read audio, so only synth's tracks
+    assert counts["train_model"] == 9 and counts["build_tracks"] == 1
 
 
 def test_sweep_target(workdir):
@@ -512,10 +513,11 @@ def test_default_config_dry_run_on_the_shared_previews():
     assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
     assert counts["build_tracks"] == 6 and counts["identify_language"] == 5
     assert counts["import_feature_table"] == 1 and counts["confound_audit"] == 1
-    # 9 model variants (one job for the 5 seeds) on the previews, 6 (no log-mel, no lyrics) on GTZAN + BanglaBeats
-    assert counts["train_model"] == 9 + 6
+    # 13 model variants on the previews (4 window-level; one job for the 5 seeds), 6 on GTZAN + BanglaBeats
+    # (no log-mel, no windows, no lyrics)
+    assert counts["train_model"] == 13 + 6
     # one clustering job per space (all algorithms), one plotting job per source
-    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 31
+    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 35
     assert counts["plot_spaces_bangla_lyrics_genres"] == 1 and counts["paper"] == 1 and counts["cluster_sweep"] == 1
 
 

@@ -7,8 +7,15 @@ import pytest
 import soundfile as sf
 from synth import tone, write_broken_files, write_two_timbre_set
 
-from musiclust.audio.feature_io import read_logmel, read_summary_features
-from musiclust.audio.features import FeatureConfig, decode_mono, fixed_frames, summary_feature_names, track_features
+from musiclust.audio.feature_io import read_logmel, read_summary_features, read_windows
+from musiclust.audio.features import (
+    FeatureConfig,
+    decode_mono,
+    fixed_frames,
+    summary_feature_names,
+    track_features,
+    window_starts,
+)
 from musiclust.audio.shards import featurize_tracks, merge_feature_shards
 from musiclust.data.rejects import TrackRejected
 
@@ -18,7 +25,7 @@ CFG = FeatureConfig(sample_rate=16000, clip_seconds=4.0, min_seconds=2.0, n_mels
 def test_feature_shapes_on_synthesised_audio(tmp_path):
     path = tmp_path / "a.wav"
     sf.write(path, tone(3.0, 22050, 220.0, np.random.default_rng(0)).astype(np.float32), 22050)
-    summary, logmel, seconds = track_features(path, CFG)
+    summary, logmel, _, seconds = track_features(path, CFG)
     assert seconds == pytest.approx(3.0, abs=0.01)
     assert logmel.shape == (64, 32) and logmel.dtype == np.float32
     assert list(summary) == summary_feature_names(CFG)
@@ -45,8 +52,8 @@ def test_decode_keeps_only_the_chosen_channel(tmp_path):
     assert decode_mono(path, 8000, channel=1) == pytest.approx(right, abs=1e-4)
     with pytest.raises(TrackRejected, match="no channel 2 to keep: the file has 2 channel"):
         decode_mono(path, 8000, channel=2)
-    summary_left, _, _ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 0}))
-    summary_right, _, _ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 1}))
+    summary_left, *_ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 0}))
+    summary_right, *_ = track_features(path, FeatureConfig(**{**CFG.__dict__, "min_seconds": 0.5, "channel": 1}))
     assert summary_right["rms_mean"] == pytest.approx(3 * summary_left["rms_mean"], rel=0.05)
 
 
@@ -131,11 +138,11 @@ def test_a_long_song_is_its_centred_clip_or_the_mean_of_clips_spread_over_it(tmp
     for i, part in enumerate(parts):
         sf.write(tmp_path / f"part{i}.wav", part.astype(np.float32), 22050)
     alone = [track_features(tmp_path / f"part{i}.wav", CFG) for i in range(3)]
-    centred, logmel, seconds = track_features(path, CFG)
+    centred, logmel, _, seconds = track_features(path, CFG)
     assert seconds == pytest.approx(12.0, abs=0.01)
     assert centred["centroid_mean"] == pytest.approx(alone[1][0]["centroid_mean"], rel=0.02)  # the middle clip
     windows = replace(CFG, song_windows=3)
-    mean, mean_logmel, _ = track_features(path, windows)
+    mean, mean_logmel, *_ = track_features(path, windows)
     expected = np.mean([a[0]["centroid_mean"] for a in alone])
     assert mean["centroid_mean"] == pytest.approx(expected, rel=0.02)
     assert np.allclose(mean_logmel, np.mean([a[1] for a in alone], axis=0), atol=0.5)
@@ -146,8 +153,41 @@ def test_a_silent_stretch_of_a_long_song_is_skipped_but_a_silent_song_is_rejecte
     song = np.concatenate([tone(4.0, 22050, 220.0, rng), np.zeros(4 * 22050), tone(4.0, 22050, 220.0, rng)])
     sf.write(tmp_path / "pause.wav", song.astype(np.float32), 22050)
     windows = replace(CFG, song_windows=3)
-    summary, _, _ = track_features(tmp_path / "pause.wav", windows)
+    summary, *_ = track_features(tmp_path / "pause.wav", windows)
     assert np.isfinite(list(summary.values())).all()
     sf.write(tmp_path / "silent.wav", np.zeros(12 * 22050, dtype=np.float32), 22050)
     with pytest.raises(TrackRejected, match="silent"):
         track_features(tmp_path / "silent.wav", windows)
+
+
+def test_window_starts():
+    assert window_starts(10, 3, 3).tolist() == [0, 3, 6]  # the last frame, 9, is in no full window
+    assert window_starts(10, 4, 2).tolist() == [0, 2, 4, 6]
+    assert window_starts(2, 3, 3).tolist() == [0]  # shorter than a window: one window, all of it
+
+
+def test_window_features_follow_the_clip_and_are_stored_per_track(tmp_path):
+    # 4 s clip: 1 s windows every 1 s; 110 Hz for 2 s, then 1760 Hz for 2 s
+    rng = np.random.default_rng(0)
+    cfg = replace(CFG, window_seconds=1.0, window_hop_seconds=1.0)
+    song = np.concatenate([tone(2.0, 16000, 110.0, rng), tone(2.0, 16000, 1760.0, rng)])
+    sf.write(tmp_path / "a.wav", song.astype(np.float32), 16000)
+    summary, _, windows, _ = track_features(tmp_path / "a.wav", cfg)
+    names = summary_feature_names(cfg)
+    assert windows.shape == (4, len(names)) and windows.dtype == np.float32
+    centroid = windows[:, names.index("centroid_mean")]
+    assert max(centroid[:2]) < 1500 < 2500 < min(centroid[2:])  # the windows see the two halves apart
+    # each statistic's mean over the windows is the clip's (equal windows; the last partial frames aside)
+    assert centroid.mean() == pytest.approx(summary["centroid_mean"], rel=0.1)
+    table, _ = featurize_tracks(pd.DataFrame({"track_id": ["a"], "audio_path": [str(tmp_path / "a.wav")]}), cfg, "s")
+    pq.write_table(table, tmp_path / "f.parquet")
+    stored = read_windows(tmp_path / "f.parquet")
+    assert list(stored.index) == ["a"] * 4 and list(stored.columns) == names
+    assert np.allclose(stored.to_numpy(), windows, rtol=1e-4, atol=1e-6)  # (BLAS threads differ in the last bits)
+    assert list(read_summary_features(tmp_path / "f.parquet").columns) == names  # the windows are not a feature
+
+
+def test_a_feature_table_without_windows_is_refused_by_name(tmp_path):
+    pd.DataFrame({"track_id": ["a"], "f0": [1.0]}).to_parquet(tmp_path / "table.parquet")
+    with pytest.raises(ValueError, match="table.parquet: no window features"):
+        read_windows(tmp_path / "table.parquet")

@@ -30,7 +30,7 @@ def test_sweep_grid_names():
 def test_expand_models_checks_each_entry_against_its_architecture():
     with pytest.raises(ValueError, match="unknown architecture 'vae_mpl'"):
         expand_models({"m": {"architecture": "vae_mpl"}})
-    with pytest.raises(ValueError, match="reads \\['summary'\\], not input 'logmel'"):
+    with pytest.raises(ValueError, match="reads \\['summary', 'windows'\\], not input 'logmel'"):
         expand_models({"m": {"architecture": "vae_mlp", "input": "logmel"}})
     with pytest.raises(ValueError, match="reads \\['multimodal'\\]"):
         expand_models({"m": {"architecture": "vae_poe"}})
@@ -45,10 +45,14 @@ def test_traits_follow_the_architecture_and_input():
             "vae": {"architecture": "vae_mlp"},
             "conv": {"architecture": "vae_conv", "input": "mfcc_frames"},
             "mm": {"architecture": "vae_poe", "input": "multimodal"},
+            "win": {"architecture": "vae_mlp", "input": "windows"},
         }
     )
-    (vade,), (vae,), (conv,), (mm,) = specs.values()
+    (vade,), (vae,), (conv,), (mm,), (win,) = specs.values()
     assert vade.joint_clustering and not vae.joint_clustering
     assert vae.traversable and not vade.traversable and not conv.traversable
     assert conv.needs_logmel and not vae.needs_logmel
+    # window features exist only where audio is decoded; they are not a log-mel (no reconstruction figure)
+    assert win.needs_decoded_audio and conv.needs_decoded_audio and not vae.needs_decoded_audio
+    assert not win.needs_logmel and not win.traversable
     assert mm.needs_lyrics and not conv.needs_lyrics

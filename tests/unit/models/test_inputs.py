@@ -4,6 +4,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import torch
 
 from musiclust.config.model_specs import ModelSpec
 from musiclust.models.checkpoints import load_checkpoint, load_trained, model_cluster_assignments
@@ -145,3 +146,48 @@ def test_training_several_seeds_in_one_call_equals_training_each_alone(tmp_path)
     assert seed == 1 and both[1].equals(alone)
     assert not both[0].equals(both[1])
     assert load_checkpoint(tmp_path / "1.pt")[1]["train_config"]["seed"] == 1
+
+
+def write_window_features(path, counts, seed=0):
+    """A feature file whose tracks have ``counts`` windows of two features each."""
+    rng = np.random.default_rng(seed)
+    ids = [f"t{i:02d}" for i in range(len(counts))]
+    windows = [rng.normal(i, 1.0, size=(c, 2)).astype(np.float32) for i, c in enumerate(counts)]
+    schema = pa.schema(
+        [
+            ("track_id", pa.string()),
+            ("a_mean", pa.float64()),
+            ("b_std", pa.float64()),
+            ("windows", pa.list_(pa.float32())),
+        ]
+    )
+    table = pa.table(
+        [ids, [w[:, 0].mean() for w in windows], [w[:, 1].mean() for w in windows], [w.ravel() for w in windows]],
+        schema=schema,
+    )
+    pq.write_table(table, path)
+    return ids, windows
+
+
+def test_window_inputs_are_z_scored_windows_indexed_by_their_track(tmp_path):
+    counts = [3, 1, 4, 3, 1]
+    ids, windows = write_window_features(tmp_path / "f.parquet", counts)
+    inputs = build_model_inputs(ModelSpec("w", "vae_mlp", input="windows"), tmp_path / "f.parquet")
+    assert list(inputs.index) == [t for t, c in zip(ids, counts) for _ in range(c)]
+    stacked = np.concatenate(windows)
+    assert np.allclose(inputs.arrays["x"] * stacked.std(axis=0) + stacked.mean(axis=0), stacked, atol=1e-4)
+
+
+def test_window_level_training_holds_out_whole_tracks_and_a_track_is_its_windows_mean(tmp_path):
+    path = tmp_path / "f.parquet"
+    ids, _ = write_window_features(path, [5] * 10)
+    spec = ModelSpec("w", "vae_mlp", input="windows", kwargs={"latent_dim": 2, "hidden_dims": [8]})
+    cfg = TrainConfig(epochs=3, val_fraction=0.25)
+    for groups in (None, {"t00": "artist"}):
+        [(_, history, emb)] = train_and_embed(spec, cfg, InputFiles(path), {0: tmp_path / "w.pt"}, groups)
+        # 3 of 10 tracks (15 windows) are held out, not 13 of 50 windows
+        assert history["n_val"].iloc[0] == 15
+    model, loaded, _ = load_trained(tmp_path / "w.pt", InputFiles(path), device="cpu")
+    per_window = model.embed(torch.as_tensor(loaded.arrays["x"])).numpy()
+    expected = pd.DataFrame(per_window, index=loaded.index).groupby(level=0).mean()
+    assert list(emb.index) == ids and np.allclose(emb.to_numpy(), expected.loc[ids].to_numpy(), atol=1e-5)
