@@ -237,9 +237,9 @@ def track_features(path: str | Path, cfg: FeatureConfig) -> TrackFeatures:
             reasons.append(exc)
     if not usable:  # a silent stretch of a long song is skipped; a song with nothing else is rejected
         raise reasons[0]
-    features = [clip_features(clip, cfg) for clip in usable]
-    windows = np.concatenate([f[2] for f in features]).astype(np.float32)
-    if len(features) == 1:
-        return TrackFeatures(features[0][0], features[0][1], windows, seconds)
-    summary = {name: float(np.mean([f[0][name] for f in features])) for name in features[0][0]}
-    return TrackFeatures(summary, np.mean([f[1] for f in features], axis=0).astype(np.float32), windows, seconds)
+    summaries, logmels, windows = zip(*(clip_features(clip, cfg) for clip in usable))
+    windows = np.concatenate(windows).astype(np.float32)
+    if len(summaries) == 1:
+        return TrackFeatures(summaries[0], logmels[0], windows, seconds)
+    summary = {name: float(np.mean([s[name] for s in summaries])) for name in summaries[0]}
+    return TrackFeatures(summary, np.mean(logmels, axis=0).astype(np.float32), windows, seconds)

@@ -183,9 +183,10 @@ def train_and_embed(
     ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
     """
     inputs = files.load(spec)
-    if len(inputs) < 2:
+    if inputs.index.nunique() < 2:
         raise ValueError(
-            f"{files.features}: {len(inputs)} usable tracks; training needs at least 2 (see results/rejected.csv)"
+            f"{files.features}: {inputs.index.nunique()} usable tracks; training needs at least 2 "
+            "(see results/rejected.csv)"
         )
     groups = None
     if split_groups is not None or not inputs.index.is_unique:  # a track's windows stay on one side
