@@ -40,6 +40,7 @@ INPUT_KINDS: dict[str, str] = {
     "windows": "the z-scored summary statistics of each window of each clip (a track: its windows' mean latent)",
 }
 LOGMEL_INPUTS = ("logmel", "mfcc_frames")
+RECON_SCALINGS = ("sum", "per_dim")  # how the multimodal VAE weighs its modalities' errors
 DECODED_INPUTS = (*LOGMEL_INPUTS, "windows")  # only decoded audio has them (not a precomputed feature table)
 
 # Baseline spaces by name: whether each needs the decoded log-mel (a feature table has none).

@@ -5,6 +5,11 @@ experts of the modalities a row *has* (``mask``) and the N(0, I) prior expert (W
 2018, MVAE). Training sums the ELBOs of the joint and of each single modality, so both
 unimodal encoders learn to place a track on their own: a track with only audio or only
 lyrics still trains (on what it has) and embeds.
+
+``recon_scaling`` weighs the modalities' squared errors: ``sum`` adds them as they are, so the
+wider input (170 audio statistics against a 100-d lyric vector) dominates the loss; ``per_dim``
+scales modality m by (D / M) / D_m (D all dimensions, M modalities), so each counts as much as
+the other and the total weight stays D.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from musiclust.config.names import RECON_SCALINGS
 from musiclust.models.base import BaseAutoencoder, gaussian_kl
 from musiclust.models.mlp import GaussianEncoder, mlp_decoder
 from musiclust.models.registry import register_model
@@ -41,8 +47,14 @@ class ProductOfExpertsVAE(BaseAutoencoder):
         hidden_dims: Sequence[int] = (256, 128),
         dropout: float = 0.0,
         beta: float = 1.0,
+        recon_scaling: str = "sum",
     ):
         super().__init__(beta)
+        if recon_scaling not in RECON_SCALINGS:
+            raise ValueError(f"recon_scaling must be one of {RECON_SCALINGS}, not {recon_scaling!r}")
+        dims = {"x": input_dim, "text": text_dim}
+        total = sum(dims.values())
+        self.recon_weights = {m: 1.0 if recon_scaling == "sum" else total / len(dims) / d for m, d in dims.items()}
         hidden = list(hidden_dims)
         self.latent_dim = latent_dim
         self.encoders = nn.ModuleDict(
@@ -96,10 +108,13 @@ class ProductOfExpertsVAE(BaseAutoencoder):
         err = self._masked_error(batch, self.decode(z), mask)
         return err, gaussian_kl(mu, logvar), mask.sum(dim=1) > 0
 
-    @staticmethod
-    def _masked_error(batch, recon: dict, mask: torch.Tensor) -> torch.Tensor:
-        """Per-row squared error summed over the modalities ``mask`` marks present."""
-        return sum(((recon[m] - batch[m]) ** 2).sum(dim=1) * mask[:, i] for i, m in enumerate(MODALITIES) if m in batch)
+    def _masked_error(self, batch, recon: dict, mask: torch.Tensor) -> torch.Tensor:
+        """Per-row squared error, weighted by modality, summed over the modalities ``mask`` marks present."""
+        return sum(
+            ((recon[m] - batch[m]) ** 2).sum(dim=1) * mask[:, i] * self.recon_weights[m]
+            for i, m in enumerate(MODALITIES)
+            if m in batch
+        )
 
     def reconstruction_error(self, batch, out):
         return self._masked_error(batch, out["recon"], self._mask(batch))

@@ -14,6 +14,7 @@ from musiclust.config.names import (
     INPUT_KINDS,
     LABELS,
     PROVENANCES,
+    RECON_SCALINGS,
     TEXT_METHODS,
 )
 from musiclust.data.sources import ADAPTERS, FEATURE_TABLES
@@ -43,6 +44,7 @@ def test_algorithms_baselines_text_methods_and_projections_agree_with_the_schema
     assert set(props["text"]["properties"]["representations"]["items"]["enum"]) == set(TEXT_METHODS)
     assert set(props["hybrid"]["properties"]["text_representation"]["enum"]) == set(TEXT_METHODS)
     assert set(MODEL["text_representation"]["enum"]) == set(TEXT_METHODS)
+    assert set(MODEL["recon_scaling"]["enum"]) == set(RECON_SCALINGS)
     assert set(props["plots"]["properties"]["projections"]["items"]["enum"]) == set(PROJECTIONS)
 
 

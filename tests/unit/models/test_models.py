@@ -212,6 +212,21 @@ def test_multimodal_vae_with_a_missing_modality():
     assert err[1].item() == pytest.approx(((out["recon"]["x"][1] - batch["x"][1]) ** 2).sum().item(), rel=1e-5)
 
 
+def test_multimodal_vae_per_dim_scaling_weighs_each_modality_as_half_of_all_dimensions():
+    batch = {"x": torch.zeros(2, 6), "text": torch.zeros(2, 2), "mask": torch.ones(2, 2)}
+    recon = {"x": torch.ones(2, 6), "text": torch.ones(2, 2)}  # squared error 1 per dimension
+    summed = build_model("vae_poe", input_dim=6, text_dim=2, latent_dim=2, hidden_dims=[4])
+    assert summed.reconstruction_error(batch, {"recon": recon}).tolist() == [8.0, 8.0]
+    per_dim = build_model("vae_poe", input_dim=6, text_dim=2, latent_dim=2, hidden_dims=[4], recon_scaling="per_dim")
+    # each modality counts as (6 + 2) / 2 = 4 dimensions: 6 * (4 / 6) + 2 * (4 / 2)
+    assert per_dim.reconstruction_error(batch, {"recon": recon}).tolist() == pytest.approx([8.0, 8.0])
+    recon["text"] = torch.full((2, 2), 2.0)  # the small modality's error now counts 3x as much as in "sum"
+    assert summed.reconstruction_error(batch, {"recon": recon}).tolist() == [14.0, 14.0]
+    assert per_dim.reconstruction_error(batch, {"recon": recon}).tolist() == pytest.approx([20.0, 20.0])
+    with pytest.raises(ValueError, match="recon_scaling"):
+        build_model("vae_poe", input_dim=6, text_dim=2, recon_scaling="mean")
+
+
 def test_multimodal_vae_trains_on_rows_with_one_modality_only():
     rng = np.random.default_rng(0)
     n = 60
