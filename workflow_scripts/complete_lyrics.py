@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from musiclust.data.atomic import write_parquet
 from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics
 from musiclust.workflow import logged
 
@@ -11,5 +12,5 @@ with logged(snakemake.log[0]) as log:
     if snakemake.params.scrape:
         client = LrclibClient(LrclibConfig.from_dict(snakemake.params.lrclib), snakemake.params.cache_dir)
     table = complete_lyrics(tracks, client)
-    table.to_parquet(snakemake.output.lyrics, index=False)
+    write_parquet(table, snakemake.output.lyrics, index=False)
     log.info("lyrics by status:\n%s", table["lyrics_status"].value_counts().to_string())

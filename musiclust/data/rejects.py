@@ -8,6 +8,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from musiclust.data.atomic import write_csv
+
 REJECTED_COLUMNS = ["source", "track_id", "stage", "reason", "path"]
 
 
@@ -29,7 +31,7 @@ def rejections_frame(rows: Iterable[Rejection]) -> pd.DataFrame:
 
 
 def write_rejections(rows: Iterable[Rejection], path: str | Path) -> None:
-    rejections_frame(rows).to_csv(path, index=False)
+    write_csv(rejections_frame(rows), path, index=False)
 
 
 def combine_rejection_files(paths: Iterable[str | Path]) -> pd.DataFrame:

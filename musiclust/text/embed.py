@@ -22,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from musiclust.config.names import TEXT_METHODS
 from musiclust.config.settings import FromDict
+from musiclust.data.atomic import atomic_path
 from musiclust.text.lyrics import clean_lyrics
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ def train_skipgram(documents: Iterable[list[str]], cfg: TextEmbedConfig, out_pat
         )
     finally:
         Path(corpus).unlink(missing_ok=True)
-    model.save_model(str(out_path))
+    with atomic_path(out_path) as tmp:
+        model.save_model(str(tmp))
     log.info("skipgram: %d documents, %d words, dim %d", n, len(model.words), cfg.dim)
     return model
 
