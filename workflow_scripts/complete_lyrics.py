@@ -3,7 +3,8 @@
 import pandas as pd
 
 from musiclust.data.atomic import write_parquet
-from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics
+from musiclust.data.rejects import write_rejections
+from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics, lyrics_rejections
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -13,4 +14,5 @@ with logged(snakemake.log[0]) as log:
         client = LrclibClient(LrclibConfig.from_dict(snakemake.params.lrclib), snakemake.params.cache_dir)
     table = complete_lyrics(tracks, client)
     write_parquet(table, snakemake.output.lyrics, index=False)
+    write_rejections(lyrics_rejections(table, snakemake.wildcards.source), snakemake.output.rejected)
     log.info("lyrics by status:\n%s", table["lyrics_status"].value_counts().to_string())

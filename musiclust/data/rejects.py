@@ -35,9 +35,11 @@ def write_rejections(rows: Iterable[Rejection], path: str | Path) -> None:
 
 
 def combine_rejection_files(paths: Iterable[str | Path]) -> pd.DataFrame:
+    """Every file's rows in one table; a row met twice (the same track rejected for the same reason
+    by two files, e.g. a duplicated manifest line) is kept once."""
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=REJECTED_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)[REJECTED_COLUMNS]
+    out = pd.concat(frames, ignore_index=True)[REJECTED_COLUMNS].drop_duplicates()
     return out.sort_values(["source", "stage", "track_id"], kind="stable").reset_index(drop=True)

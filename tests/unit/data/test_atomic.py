@@ -5,6 +5,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from matplotlib.figure import Figure
+from mounts import tmpfs
 
 from musiclust.data.atomic import atomic_path, save_figure, write_csv, write_parquet, write_text
 
@@ -78,3 +79,12 @@ def test_a_full_disk_during_a_parquet_write_leaves_nothing(tmp_path, monkeypatch
     with pytest.raises(OSError) as err:
         write_parquet(pd.DataFrame({"a": [1]}), tmp_path / "shard_00.parquet")
     assert err.value.errno == errno.ENOSPC and list(tmp_path.iterdir()) == []
+
+
+def test_a_really_full_disk_during_a_feature_write_leaves_nothing(tmp_path):
+    frame = pd.DataFrame({"track_id": [f"t{i}" for i in range(20_000)], "x": range(20_000)})
+    with tmpfs(tmp_path / "disk", size="64k") as disk:
+        with pytest.raises(OSError) as err:
+            write_parquet(frame, disk / "shard_00.parquet")
+        assert "No space left on device" in str(err.value) or getattr(err.value, "errno", None) == errno.ENOSPC
+        assert list(disk.iterdir()) == []

@@ -3,6 +3,7 @@ import tempfile
 
 import pandas as pd
 import pytest
+from mounts import tmpfs
 
 from musiclust.data.preflight import StartupError, check_parquet_files, check_writable, producer_finder
 
@@ -70,3 +71,9 @@ def test_the_producer_is_found_by_output_pattern():
     assert find("data/synth/tracks.parquet") == "build_tracks"
     assert find("data/synth/features/shard_00.parquet") == "featurize_shard"
     assert find("results/x.csv") is None
+
+
+def test_a_read_only_mount_is_named_even_for_root(tmp_path):
+    with tmpfs(tmp_path / "results", readonly=True) as results:
+        with pytest.raises(StartupError, match=r"results/ is not writable \(Read-only file system\)"):
+            check_writable([tmp_path / "data", results])
