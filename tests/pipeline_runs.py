@@ -24,6 +24,9 @@ RESULT_TABLES = (
     "results/clustering_metrics_by_seed.csv",
     "results/rejected.csv",
 )
+# The small overlay (one source, one shard, one model) and what its runs build
+SMALL = str(ROOT / ".test" / "small.yaml")
+SMALL_TARGETS = ("results/clustering_metrics.csv", "results/rejected.csv")
 
 
 def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:

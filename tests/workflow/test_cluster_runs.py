@@ -6,13 +6,20 @@ import re
 import time
 
 import pytest
-from pipeline_runs import RESULT_TABLES, ROOT, clean_outputs, result_tables, snakemake, write_tiny_set
+from pipeline_runs import (
+    RESULT_TABLES,
+    ROOT,
+    SMALL,
+    SMALL_TARGETS,
+    clean_outputs,
+    result_tables,
+    snakemake,
+    write_tiny_set,
+)
 from slurm_cluster import INSTALL, local_slurm, missing_programs
 
 pytestmark = pytest.mark.workflow  # runs Snakemake: deselect with -m "not workflow"
 
-OVERLAY = str(ROOT / ".test" / "cluster.yaml")
-TARGETS = ("results/clustering_metrics.csv", "results/rejected.csv")
 # No accounting database: job states come from squeue (finished jobs stay there for MinJobAge)
 SLURM = (
     "--executor", "slurm", "--profile", str(ROOT / "profiles" / "slurm"), "--slurm-status-command", "squeue",
@@ -37,12 +44,12 @@ def test_the_tiny_pipeline_runs_through_slurm_and_gives_the_local_tables(tmp_pat
     require_slurm()
     wd = tmp_path / "run"
     write_tiny_set(wd, "http://127.0.0.1:9")  # no scraping in the overlay
-    snakemake(wd, *TARGETS, "--cores", "2", "--configfile", OVERLAY)
+    snakemake(wd, *SMALL_TARGETS, "--cores", "2", "--configfile", SMALL)
     local = result_tables(wd)
     clean_outputs(wd)
     with local_slurm(tmp_path / "slurm") as cluster:
         start = time.monotonic()
-        out = snakemake(wd, *TARGETS, *SLURM, "--configfile", OVERLAY)
+        out = snakemake(wd, *SMALL_TARGETS, *SLURM, "--configfile", SMALL)
         seconds = time.monotonic() - start
         completed = cluster.completed_jobs()
     log = out.stdout + out.stderr
