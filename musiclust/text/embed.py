@@ -236,6 +236,11 @@ def embed_lyrics(
     keep = [i for i, text in enumerate(lyrics) if isinstance(text, str) and clean_lyrics(text)]
     ids = [track_ids[i] for i in keep]
     texts = [lyrics[i] for i in keep]
+    if not texts:
+        raise ValueError(
+            f"none of the {len(lyrics)} tracks has lyrics to embed (none in the source, none found by the lookup):"
+            " give the source lyrics, or set `lyrics: false` on it to leave out its lyric spaces"
+        )
     if method == "tfidf_svd":
         return ids, tfidf_svd_embed(texts, cfg)
     if method == "e5":
