@@ -35,6 +35,10 @@ localrules:
     write_findings,
 
 
+onstart:
+    check_startup()
+
+
 rule all:
     input:
         plan.targets(),

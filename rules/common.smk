@@ -9,6 +9,7 @@ sys.path.insert(0, workflow.basedir)
 from musiclust.config.plan import Plan, alternatives  # noqa: E402
 from musiclust.config.schema import check_config  # noqa: E402
 from musiclust.data.download import local_files  # noqa: E402
+from musiclust.data.preflight import check_parquet_files, check_writable, producer_finder  # noqa: E402
 from musiclust.data.sources import audio_extension, scan_source  # noqa: E402
 
 check_config(config)
@@ -109,3 +110,13 @@ def get_lyric_embedding_inputs(wildcards):
 
 def get_paper_inputs(wildcards):
     return plan.paper_inputs()
+
+
+def check_startup():
+    """Once before the first job (onstart): the output folders take files and every parquet file
+    under data/ is whole; else the run stops with a message naming the folder or file."""
+    from snakemake.io import regex_from_filepattern
+
+    outputs = {r.name: [regex_from_filepattern(str(o)) for o in r.output] for r in workflow.rules}
+    check_writable(["results", "data", "logs"])
+    check_parquet_files("data", producer_finder(outputs))

@@ -7,6 +7,7 @@ rule complete_lyrics:
         tracks="data/{source}/tracks.parquet",
     output:
         lyrics="data/{source}/lyrics.parquet",
+        rejected="data/{source}/lyrics.rejected.csv",
     log:
         "logs/{source}/complete_lyrics.log",
     benchmark:

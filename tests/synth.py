@@ -84,3 +84,34 @@ BANGLA_LINES = [
 def synthetic_lyrics(language: str, rng: np.random.Generator, n_lines: int = 4) -> str:
     lines = ENGLISH_LINES if language == "en" else BANGLA_LINES
     return "\n".join(rng.choice(lines, size=n_lines, replace=False))
+
+
+def write_fuzz_audio(folder: Path, sr: int = 16000, seed: int = 0) -> dict[str, Path]:
+    """Hostile audio files: random bytes named ``.mp3``, a 1-sample file, a 10-minute file, 8-channel
+    and 192 kHz audio (both usable), and WAVs whose header lies (about the data size; about the channels)."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {kind: folder / f"fuzz_{kind}.{'mp3' if kind == 'random_bytes' else 'wav'}" for kind in FUZZ_AUDIO}
+    paths["random_bytes"].write_bytes(rng.bytes(40_000))
+    sf.write(paths["one_sample"], np.full(1, 0.1, dtype=np.float32), sr)
+    sf.write(paths["ten_minutes"], tone(600.0, 8000, 220.0, rng).astype(np.float32), 8000, subtype="PCM_16")
+    sf.write(paths["eight_channels"], np.stack([tone(6.0, sr, 110.0 * (c + 1), rng) for c in range(8)], 1), sr)
+    sf.write(paths["hz192k"], tone(6.0, 192_000, 220.0, rng).astype(np.float32), 192_000)
+    wav = bytearray(paths["hz192k"].read_bytes())
+    paths["lying_length"].write_bytes(bytes(wav[:20_000]))  # cut short: the data chunk's size still says 6 s
+    fmt = wav.find(b"fmt ")
+    wav[fmt + 10 : fmt + 12] = (1000).to_bytes(2, "little")  # the channel count says 1000
+    paths["lying_channels"].write_bytes(bytes(wav))
+    return paths
+
+
+# each hostile file and what its rejection reason says (None: the file is usable)
+FUZZ_AUDIO = {
+    "random_bytes": "not a readable audio file",
+    "one_sample": "too short",
+    "ten_minutes": None,
+    "eight_channels": None,
+    "hz192k": None,
+    "lying_length": "too short",
+    "lying_channels": "corrupt header",
+}

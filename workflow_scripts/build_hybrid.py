@@ -4,6 +4,7 @@ import pandas as pd
 
 from musiclust.analysis.hybrid import hybrid_embedding, hybrid_table
 from musiclust.audio.feature_io import read_summary_features
+from musiclust.data.atomic import write_parquet
 from musiclust.data.spaces import read_embedding, write_embedding
 from musiclust.workflow import logged
 
@@ -15,7 +16,7 @@ with logged(snakemake.log[0]) as log:
         pd.read_parquet(snakemake.input.langid),
         tracks["track_id"].tolist(),
     )
-    table.reset_index().to_parquet(snakemake.output.features, index=False)
+    write_parquet(table.reset_index(), snakemake.output.features, index=False)
     emb = hybrid_embedding(table, snakemake.params.n_components, snakemake.params.seed)
     write_embedding(emb, snakemake.output.embedding)
     log.info(

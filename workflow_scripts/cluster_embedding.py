@@ -4,6 +4,7 @@ import pandas as pd
 
 from musiclust.analysis.clustering import cluster_over_seeds
 from musiclust.analysis.probes import probe_over_seeds
+from musiclust.data.atomic import write_csv, write_parquet
 from musiclust.data.spaces import read_embedding
 from musiclust.workflow import logged
 
@@ -27,9 +28,9 @@ with logged(snakemake.log[0]) as log:
             snakemake.params.quadratic_limit,
         )
         # the first seed's clusters are the ones plotted
-        assignments.rename_axis("track_id").reset_index().to_parquet(clusters_path, index=False)
+        write_parquet(assignments.rename_axis("track_id").reset_index(), clusters_path, index=False)
         metrics = metrics.merge(probes, on=["seed", "label"], how="left")
         metrics.insert(0, "method", snakemake.wildcards.method)
         metrics.insert(0, "source", snakemake.wildcards.source)
-        metrics.to_csv(metrics_path, index=False)
+        write_csv(metrics, metrics_path, index=False)
         log.info("%s over %d seed(s):\n%s", algorithm, len(seeds), metrics.to_string())

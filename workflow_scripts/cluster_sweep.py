@@ -3,6 +3,7 @@
 import pandas as pd
 
 from musiclust.analysis.clustering import cluster_over_seeds
+from musiclust.data.atomic import write_csv
 from musiclust.data.spaces import read_embedding
 from musiclust.workflow import logged
 
@@ -22,5 +23,5 @@ with logged(snakemake.log[0]) as log:
         )
         metrics.insert(0, "method", model)
         metrics.insert(0, "source", snakemake.wildcards.source)
-        metrics.to_csv(metrics_path, index=False)
+        write_csv(metrics, metrics_path, index=False)
         log.info("%s:\n%s", model, metrics.to_string())

@@ -2,12 +2,13 @@
 
 import pandas as pd
 
+from musiclust.data.atomic import write_csv
 from musiclust.text.langid import accuracy_summary
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tables = [pd.read_parquet(p) for p in snakemake.input]
-    pd.concat(tables, ignore_index=True).to_csv(snakemake.output.table, index=False)
+    write_csv(pd.concat(tables, ignore_index=True), snakemake.output.table, index=False)
     summary = pd.DataFrame([accuracy_summary(t, s) for t, s in zip(tables, snakemake.params.sources)])
-    summary.to_csv(snakemake.output.accuracy, index=False, float_format="%.4f")
+    write_csv(summary, snakemake.output.accuracy, index=False, float_format="%.4f")
     log.info("\n%s", summary.to_string())

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics
+from musiclust.data.atomic import write_parquet
+from musiclust.data.rejects import write_rejections
+from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics, lyrics_rejections
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -11,5 +13,6 @@ with logged(snakemake.log[0]) as log:
     if snakemake.params.scrape:
         client = LrclibClient(LrclibConfig.from_dict(snakemake.params.lrclib), snakemake.params.cache_dir)
     table = complete_lyrics(tracks, client)
-    table.to_parquet(snakemake.output.lyrics, index=False)
+    write_parquet(table, snakemake.output.lyrics, index=False)
+    write_rejections(lyrics_rejections(table, snakemake.wildcards.source), snakemake.output.rejected)
     log.info("lyrics by status:\n%s", table["lyrics_status"].value_counts().to_string())

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from musiclust.analysis.study import confound_audit
+from musiclust.data.atomic import write_csv
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -22,5 +23,5 @@ with logged(snakemake.log[0]) as log:
                 "nmi_dataset",
             ]
         )
-    audit.to_csv(snakemake.output[0], index=False, float_format="%.6g")
+    write_csv(audit, snakemake.output[0], index=False, float_format="%.6g")
     log.info("\n%s", audit.to_string())

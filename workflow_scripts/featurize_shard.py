@@ -1,10 +1,10 @@
 """Audio features of one shard of a source's tracks."""
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from musiclust.audio.features import FeatureConfig
 from musiclust.audio.shards import downloaded_only, featurize_tracks
+from musiclust.data.atomic import write_parquet
 from musiclust.data.rejects import write_rejections
 from musiclust.workflow import logged
 
@@ -18,6 +18,6 @@ with logged(snakemake.log[0]) as log:
         snakemake.wildcards.source,
         snakemake.threads,
     )
-    pq.write_table(table, snakemake.output.features)
+    write_parquet(table, snakemake.output.features)
     write_rejections(rejections, snakemake.output.rejected)
     log.info("shard %s: %d featurised, %d rejected", snakemake.wildcards.shard, table.num_rows, len(rejections))

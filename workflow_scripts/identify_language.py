@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from musiclust.data.atomic import write_parquet
 from musiclust.text.langid import LangIdConfig, identify_tracks
 from musiclust.workflow import logged
 
@@ -10,5 +11,5 @@ with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks)
     table = identify_tracks(lyrics, tracks, LangIdConfig(**snakemake.params.langid))
     table.insert(0, "source", snakemake.wildcards.source)
-    table.to_parquet(snakemake.output.langid, index=False)
+    write_parquet(table, snakemake.output.langid, index=False)
     log.info("%d tracks identified", len(table))

@@ -1,9 +1,10 @@
 """Write a precomputed feature table (e.g. GTZAN + BanglaBeats) as the source's feature parquet."""
 
+from musiclust.data.atomic import write_parquet
 from musiclust.data.sources import feature_table_frame
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     features = feature_table_frame(snakemake.params.source)
-    features.to_parquet(snakemake.output.features, index=False)
+    write_parquet(features, snakemake.output.features, index=False)
     log.info("%d tracks, %d feature columns", len(features), features.shape[1] - 1)

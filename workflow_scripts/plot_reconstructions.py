@@ -1,5 +1,6 @@
 """Original vs reconstructed log-mel (or MFCC frames) for a few clips, from the first seed's model."""
 
+from musiclust.data.atomic import save_figure
 from musiclust.models.checkpoints import load_trained
 from musiclust.models.inputs import InputFiles
 from musiclust.models.inspection import pick_examples, reconstruct_rows
@@ -20,6 +21,6 @@ with logged(snakemake.log[0]) as log:
     )
     names = [str(inputs.index[r]) for r in rows]
     fig = reconstruction_figure(originals[:, 0], recons[:, 0], names, title, ylabel)
-    fig.savefig(snakemake.output[0], dpi=110)
+    save_figure(fig, snakemake.output[0], dpi=110)
     err = ((originals - recons) ** 2).mean()
     log.info("%s: %d clips, mean squared error %.3f (z-units)", kind, len(rows), err)

@@ -4,6 +4,7 @@ and the composition of the first partitioning algorithm's clusters (first seed).
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from musiclust.data.atomic import save_figure
 from musiclust.data.spaces import read_embedding
 from musiclust.plots.composition import composition_figure, composition_panels
 from musiclust.plots.latent import latent_colourings, latent_figure, project_2d
@@ -25,11 +26,11 @@ with logged(snakemake.log[0]) as log:
             xy = project_2d(emb.to_numpy(), projection, p.seed)
             title = f"{p.source}: {method} space, {projection.upper()} ({len(emb)} tracks)"
             fig = latent_figure(xy, colourings, title)
-            fig.savefig(path, dpi=110)
+            save_figure(fig, path, dpi=110)
             plt.close(fig)
         for algorithm, path in files["compositions"].items():
             panels = composition_panels(clusters[algorithm], tracks, p.labels, algorithm)
             fig = composition_figure(panels, f"{p.source}: cluster composition in the {method} space")
-            fig.savefig(path, dpi=110)
+            save_figure(fig, path, dpi=110)
             plt.close(fig)
         progress.step(done, method)

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from musiclust.data.atomic import save_figure
 from musiclust.plots.models import training_curves_figure
 from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
@@ -15,6 +16,6 @@ with logged(snakemake.log[0]) as log:
         paths = snakemake.input.histories[i * n : (i + 1) * n]
         histories = {seed: pd.read_csv(p) for seed, p in zip(params.seeds, paths)}
         fig = training_curves_figure(histories, f"{params.source}: {model} training")
-        fig.savefig(figure, dpi=110)
+        save_figure(fig, figure, dpi=110)
         plt.close(fig)
         log.info("%s: plotted %d seeds", model, len(histories))

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from musiclust.data.atomic import save_figure
 from musiclust.models.checkpoints import load_trained
 from musiclust.models.inputs import InputFiles
 from musiclust.models.inspection import most_used_dimensions, traverse
@@ -17,5 +18,5 @@ with logged(snakemake.log[0]) as log:
     traversals = traverse(model, dims, steps)
     title = f"{snakemake.wildcards.source}: {snakemake.wildcards.model} (beta={model.beta:g}) latent traversals"
     fig = traversal_figure(traversals, steps, inputs.stats["feature_names"], title)
-    fig.savefig(snakemake.output[0], dpi=110)
+    save_figure(fig, snakemake.output[0], dpi=110)
     log.info("dimensions by KL: %s", dims)

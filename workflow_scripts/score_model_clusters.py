@@ -3,6 +3,7 @@
 import pandas as pd
 
 from musiclust.analysis.clustering import n_classes, score_partition
+from musiclust.data.atomic import write_csv, write_parquet
 from musiclust.data.spaces import read_embedding
 from musiclust.models.checkpoints import model_cluster_assignments
 from musiclust.models.inputs import InputFiles
@@ -22,9 +23,9 @@ with logged(snakemake.log[0]) as log:
             if n_classes(labels[label]) >= 2:
                 rows.append(score_partition(latents.to_numpy(), pred.to_numpy(), labels, label, "posterior", seed))
         first = pred if first is None else first
-    first.rename_axis("track_id").reset_index().to_parquet(snakemake.output.clusters, index=False)
+    write_parquet(first.rename_axis("track_id").reset_index(), snakemake.output.clusters, index=False)
     metrics = pd.DataFrame(rows)
     metrics.insert(0, "method", snakemake.wildcards.model)
     metrics.insert(0, "source", snakemake.wildcards.source)
-    metrics.to_csv(snakemake.output.metrics, index=False)
+    write_csv(metrics, snakemake.output.metrics, index=False)
     log.info("\n%s", metrics.to_string())

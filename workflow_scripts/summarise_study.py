@@ -3,12 +3,13 @@
 import pandas as pd
 
 from musiclust.analysis.study import best_table, compare_to_baseline
+from musiclust.data.atomic import write_csv
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     by_seed = pd.read_csv(snakemake.input.by_seed)
     comparison = compare_to_baseline(by_seed, snakemake.params.seed)
-    comparison.to_csv(snakemake.output.comparison, index=False, float_format="%.6g")
+    write_csv(comparison, snakemake.output.comparison, index=False, float_format="%.6g")
     best = best_table(comparison, snakemake.params.models)
-    best.to_csv(snakemake.output.best, index=False, float_format="%.6g")
+    write_csv(best, snakemake.output.best, index=False, float_format="%.6g")
     log.info("\n%s", best.to_string())

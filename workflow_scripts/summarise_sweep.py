@@ -3,6 +3,7 @@
 import pandas as pd
 
 from musiclust.analysis.study import sweep_summary
+from musiclust.data.atomic import save_figure, write_csv
 from musiclust.plots.study import sweep_figure
 from musiclust.plots.style import apply_style
 from musiclust.workflow import logged
@@ -18,7 +19,7 @@ with logged(snakemake.log[0]) as log:
             histories[(model, seed)] = pd.read_csv(next(paths))
     grid = {name: tuple(v) for name, v in snakemake.params.grid.items()}
     summary = sweep_summary(by_seed, histories, grid)
-    summary.to_csv(snakemake.output.table, index=False, float_format="%.6g")
+    write_csv(summary, snakemake.output.table, index=False, float_format="%.6g")
     title = f"{snakemake.wildcards.source}: beta x latent dimension ({len(seeds)} seeds, K-Means, mean and 95% CI)"
-    sweep_figure(summary, title).savefig(snakemake.output.figure, dpi=110)
+    save_figure(sweep_figure(summary, title), snakemake.output.figure, dpi=110)
     log.info("\n%s", summary.to_string())

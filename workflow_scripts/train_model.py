@@ -3,6 +3,7 @@
 import torch
 
 from musiclust.config.model_specs import ModelSpec
+from musiclust.data.atomic import write_csv
 from musiclust.data.spaces import write_embedding
 from musiclust.models.inputs import InputFiles
 from musiclust.models.training import TrainConfig, train_and_embed
@@ -22,7 +23,7 @@ with logged(snakemake.log[0]) as log:
             snakemake.params.split_groups,
         )
         for (seed, history, emb), history_path, embedding_path in zip(runs, out.histories[part], out.embeddings[part]):
-            history.to_csv(history_path, index=False)
+            write_csv(history, history_path, index=False)
             write_embedding(emb, embedding_path)
             log.info(
                 "%s seed %d: %d epochs (%d train / %d validation tracks), best epoch %s; "

@@ -1,10 +1,9 @@
 """The run's findings in sentences computed from its tables (results/findings.md)."""
 
-from pathlib import Path
-
 import pandas as pd
 
 from musiclust.analysis.findings import findings_markdown
+from musiclust.data.atomic import write_text
 from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
@@ -17,5 +16,5 @@ with logged(snakemake.log[0]) as log:
         langid,
         snakemake.params.models,
     )
-    Path(snakemake.output[0]).write_text(text, encoding="utf-8")
+    write_text(snakemake.output[0], text)
     log.info("\n%s", text)

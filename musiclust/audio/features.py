@@ -16,6 +16,9 @@ from musiclust.data.midi import DEFAULT_SOUNDFONT, MIDI_EXTENSIONS, RENDER_INSTA
 from musiclust.data.rejects import TrackRejected
 
 RENDER_TIMEOUT_SECONDS = 600
+# More channels than any real recording (7.1.4 is 12; ambisonics of order 7, 64): a header that claims
+# more is corrupt, and a read that believed it would spread the samples over thousands of channels
+MAX_CHANNELS = 64
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,15 @@ def render_midi(path: Path, soundfont: str) -> Path:
     return out
 
 
+def decode_failure(exc: Exception) -> str:
+    """A rejection reason for a file the decoder refused. libsndfile says "File does not exist or is
+    not a regular file" of an existing file that no decoder recognises, so that is said plainly."""
+    detail = (getattr(exc, "error_string", "") or str(exc)).strip().rstrip(".")
+    if "does not exist" in detail or "not a regular file" in detail:
+        detail = "no decoder recognises its contents: not audio, or the wrong extension"
+    return f"cannot decode: not a readable audio file ({detail})"
+
+
 def decode_mono(
     path: str | Path, sample_rate: int, channel: int | None = None, soundfont: str = DEFAULT_SOUNDFONT
 ) -> np.ndarray:
@@ -81,9 +93,14 @@ def decode_mono(
         raise TrackRejected("empty file (0 bytes)")
     rendered = render_midi(path, soundfont) if path.suffix.lower() in MIDI_EXTENSIONS else None
     try:
+        channels = soundfile.info(str(rendered or path)).channels
+        if channels > MAX_CHANNELS:
+            raise TrackRejected(f"corrupt header: it claims {channels} channels (more than {MAX_CHANNELS})")
         y, sr = soundfile.read(str(rendered or path), dtype="float32", always_2d=True)
+    except TrackRejected:
+        raise
     except Exception as exc:  # noqa: BLE001 - every decoder failure is a rejection reason
-        raise TrackRejected(f"cannot decode: {type(exc).__name__}: {exc}") from None
+        raise TrackRejected(decode_failure(exc)) from None
     finally:
         if rendered is not None:
             shutil.rmtree(rendered.parent, ignore_errors=True)

@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from musiclust.audio.feature_io import LOGMEL_COLUMN, WINDOWS_COLUMN
 from musiclust.audio.features import FeatureConfig, summary_feature_names, track_features
+from musiclust.data.atomic import write_parquet
 from musiclust.data.rejects import Rejection, TrackRejected
 
 log = logging.getLogger(__name__)
@@ -79,5 +80,5 @@ def merge_feature_shards(paths: Iterable[str | Path], out: str | Path) -> int:
     if not tables:
         raise ValueError("no feature shards to merge")
     table = pa.concat_tables(tables).sort_by("track_id")
-    pq.write_table(table, out)
+    write_parquet(table, out)
     return table.num_rows

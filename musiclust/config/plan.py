@@ -313,6 +313,7 @@ class Plan:
         tables += [
             f"data/{s}/audio/shard_{i}.rejected.csv" for s in self.audio_sources if s in downloaded for i in self.shards
         ]
+        tables += [f"data/{s}/lyrics.rejected.csv" for s in self.lyrics_sources]
         return tables
 
     def findings_inputs(self) -> dict[str, str]:

@@ -8,6 +8,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from musiclust.data.atomic import write_csv
+
 REJECTED_COLUMNS = ["source", "track_id", "stage", "reason", "path"]
 
 
@@ -29,13 +31,15 @@ def rejections_frame(rows: Iterable[Rejection]) -> pd.DataFrame:
 
 
 def write_rejections(rows: Iterable[Rejection], path: str | Path) -> None:
-    rejections_frame(rows).to_csv(path, index=False)
+    write_csv(rejections_frame(rows), path, index=False)
 
 
 def combine_rejection_files(paths: Iterable[str | Path]) -> pd.DataFrame:
+    """Every file's rows in one table; a row met twice (the same track rejected for the same reason
+    by two files, e.g. a duplicated manifest line) is kept once."""
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=REJECTED_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)[REJECTED_COLUMNS]
+    out = pd.concat(frames, ignore_index=True)[REJECTED_COLUMNS].drop_duplicates()
     return out.sort_values(["source", "stage", "track_id"], kind="stable").reset_index(drop=True)

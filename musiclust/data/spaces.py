@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from musiclust.data.atomic import write_parquet
+
 
 def latent_frame(Z: np.ndarray, index: pd.Index) -> pd.DataFrame:
     """Columns ``z00, z01, ...`` (float64) over ``index``."""
@@ -14,7 +16,7 @@ def latent_frame(Z: np.ndarray, index: pd.Index) -> pd.DataFrame:
 
 
 def write_embedding(embedding: pd.DataFrame, path: str | Path) -> None:
-    embedding.rename_axis("track_id").reset_index().to_parquet(path, index=False)
+    write_parquet(embedding.rename_axis("track_id").reset_index(), path, index=False)
 
 
 def read_embedding(path: str | Path) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 import torch
 
 from musiclust.config.model_specs import ModelSpec
+from musiclust.data.atomic import atomic_path
 from musiclust.data.spaces import latent_frame
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.inputs import InputFiles, ModelInputs
@@ -37,7 +38,8 @@ def save_checkpoint(
         "input_stats": _storable(input_stats),
         "train_config": dict(train_config),
     }
-    torch.save(payload, path)
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp)
 
 
 def load_checkpoint(path: str | Path, device: str = "cpu") -> tuple[BaseAutoencoder, dict]:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from musiclust.data.atomic import atomic_path, write_text
+
 HERE = Path(__file__).parent
 FONTS = HERE.parent / "plots" / "fonts"  # Lohit Bengali: shapes the Bangla script
 PACKAGES = (
@@ -81,13 +83,15 @@ def compile_paper(context: dict, out_pdf: Path, root: Path = Path(".")) -> dict:
 
     folder = out_pdf.parent
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "data.json").write_text(json.dumps(context, ensure_ascii=False, indent=1), encoding="utf-8")
-    shutil.copyfile(HERE / "template.typ", folder / "paper.typ")
-    shutil.copyfile(HERE / "references.bib", folder / "references.bib")
+    write_text(folder / "data.json", json.dumps(context, ensure_ascii=False, indent=1))
+    for name, target in (("template.typ", "paper.typ"), ("references.bib", "references.bib")):
+        with atomic_path(folder / target) as tmp:
+            shutil.copyfile(HERE / name, tmp)
     compiler = typst.Compiler(
         str(folder / "paper.typ"), root=str(root.resolve()), font_paths=[str(FONTS)], ignore_system_fonts=True
     )
-    _, warnings = compiler.compile_with_warnings(output=str(out_pdf), timestamp=0)
+    with atomic_path(out_pdf) as tmp:
+        _, warnings = compiler.compile_with_warnings(output=str(tmp), timestamp=0)
     page = {
         label: int(json.loads(compiler.query(f"<{label}>", field="value", one=True)))
         for label in ("main-end", "last-page")

@@ -22,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from musiclust.config.names import TEXT_METHODS
 from musiclust.config.settings import FromDict
+from musiclust.data.atomic import atomic_path
 from musiclust.text.lyrics import clean_lyrics
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ def train_skipgram(documents: Iterable[list[str]], cfg: TextEmbedConfig, out_pat
         )
     finally:
         Path(corpus).unlink(missing_ok=True)
-    model.save_model(str(out_path))
+    with atomic_path(out_path) as tmp:
+        model.save_model(str(tmp))
     log.info("skipgram: %d documents, %d words, dim %d", n, len(model.words), cfg.dim)
     return model
 
@@ -234,6 +236,11 @@ def embed_lyrics(
     keep = [i for i, text in enumerate(lyrics) if isinstance(text, str) and clean_lyrics(text)]
     ids = [track_ids[i] for i in keep]
     texts = [lyrics[i] for i in keep]
+    if not texts:
+        raise ValueError(
+            f"none of the {len(lyrics)} tracks has lyrics to embed (none in the source, none found by the lookup):"
+            " give the source lyrics, or set `lyrics: false` on it to leave out its lyric spaces"
+        )
     if method == "tfidf_svd":
         return ids, tfidf_svd_embed(texts, cfg)
     if method == "e5":

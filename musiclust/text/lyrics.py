@@ -24,6 +24,7 @@ import requests
 
 from musiclust.config.settings import FromDict
 from musiclust.data.ids import validate_track_id
+from musiclust.data.rejects import Rejection
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,11 @@ SECTION_TAG = re.compile(
     r"^\s*[\[(](?:verse|chorus|pre-chorus|hook|bridge|intro|outro|refrain|interlude|instrumental|repeat)[^\])]*[\])]\s*$",
     re.I,
 )
+# C0/C1 control characters but the newline and the tab (NUL and the like break tokenisers and
+# terminals; line separators are already line breaks when this is applied)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A song's lyrics run to a few thousand characters; past this a cell is not lyrics (a book, a dump)
+MAX_LYRICS_CHARS = 200_000
 
 
 def strip_lrc(text: str) -> str:
@@ -46,10 +52,11 @@ def strip_lrc(text: str) -> str:
 
 
 def clean_lyrics(text: str | None) -> str:
-    """NFC-normalised lyrics without timestamps, section tags (``[Chorus]``) or blank-line runs."""
+    """NFC-normalised lyrics without timestamps, section tags (``[Chorus]``), control characters or
+    blank-line runs."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    text = unicodedata.normalize("NFC", strip_lrc(str(text)))
+    text = CONTROL_CHARS.sub("", unicodedata.normalize("NFC", strip_lrc(str(text))))
     lines = [line.strip() for line in text.splitlines() if not SECTION_TAG.match(line)]
     out, blank = [], False
     for line in lines:
@@ -267,6 +274,20 @@ def complete_lyrics(tracks: pd.DataFrame, client: LrclibClient | None) -> pd.Dat
                 "detail": res.detail,
             }
         )
-    return pd.DataFrame(
+    table = pd.DataFrame(
         rows, columns=["track_id", "lyrics", "lyrics_source", "lyrics_status", "lyrics_url", "fetched_at", "detail"]
     )
+    length = table["lyrics"].str.len()
+    too_long = length > MAX_LYRICS_CHARS
+    table.loc[too_long, "detail"] = [
+        f"lyrics too long: {n} characters (at most {MAX_LYRICS_CHARS})" for n in length[too_long]
+    ]
+    table.loc[too_long, ["lyrics", "lyrics_status"]] = ["", "rejected"]
+    return table
+
+
+def lyrics_rejections(table: pd.DataFrame, source: str) -> list[Rejection]:
+    """The lyrics-stage rejections of a ``complete_lyrics`` table (its ``rejected`` rows; the track
+    keeps its audio, if it has any, and is left out of the lyric spaces)."""
+    rejected = table[table["lyrics_status"] == "rejected"]
+    return [Rejection(source, tid, "lyrics", reason) for tid, reason in zip(rejected["track_id"], rejected["detail"])]

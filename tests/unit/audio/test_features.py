@@ -5,7 +5,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
-from synth import tone, write_broken_files, write_two_timbre_set
+from synth import FUZZ_AUDIO, tone, write_broken_files, write_fuzz_audio, write_two_timbre_set
 
 from musiclust.audio.feature_io import read_logmel, read_summary_features, read_windows
 from musiclust.audio.features import (
@@ -191,3 +191,24 @@ def test_a_feature_table_without_windows_is_refused_by_name(tmp_path):
     pd.DataFrame({"track_id": ["a"], "f0": [1.0]}).to_parquet(tmp_path / "table.parquet")
     with pytest.raises(ValueError, match="table.parquet: no window features"):
         read_windows(tmp_path / "table.parquet")
+
+
+@pytest.mark.parametrize("kind", sorted(FUZZ_AUDIO))
+def test_hostile_audio_is_featurised_or_rejected_with_a_reason(tmp_path, kind):
+    path = write_fuzz_audio(tmp_path)[kind]
+    reason = FUZZ_AUDIO[kind]
+    if reason is None:
+        summary, logmel, _, seconds = track_features(path, CFG)
+        assert logmel.shape == (64, 32) and np.isfinite(list(summary.values())).all()
+        assert seconds == pytest.approx(600.0 if kind == "ten_minutes" else 6.0, abs=0.01)
+        return
+    with pytest.raises(TrackRejected, match=reason) as err:
+        track_features(path, CFG)
+    assert "does not exist" not in str(err.value)  # libsndfile's words for a file it cannot recognise
+
+
+def test_a_header_claiming_too_many_channels_is_rejected_before_reading(tmp_path, monkeypatch):
+    path = write_fuzz_audio(tmp_path)["lying_channels"]
+    monkeypatch.setattr(sf, "read", lambda *a, **k: pytest.fail("read a file whose header is corrupt"))
+    with pytest.raises(TrackRejected, match=r"corrupt header: it claims 1000 channels \(more than 64\)"):
+        decode_mono(path, 16000)

@@ -155,7 +155,8 @@ def test_the_sweep_has_its_own_variants_and_targets():
 def test_rejection_tables_cover_every_stage():
     plan = plan_of()
     tables = plan.rejection_tables(downloaded={"synth"})
-    assert len(tables) == len(plan.sources) + 2 * len(plan.shards)
+    assert len(tables) == len(plan.sources) + 2 * len(plan.shards) + len(plan.lyrics_sources)
+    assert "data/poems/lyrics.rejected.csv" in tables and "data/table/lyrics.rejected.csv" not in tables
     assert "data/synth/audio/shard_03.rejected.csv" in tables
     assert not [t for t in plan.rejection_tables(downloaded=set()) if "/audio/" in t]
 

@@ -208,3 +208,14 @@ def test_a_combined_source_keeps_each_members_raw_labels_and_provenance(tmp_path
     assert tracks["language_raw"].tolist() == ["BN", "BN", "en", "en"]
     # a member that says where its labels come from keeps that; the others take the pool's setting
     assert tracks["language_provenance"].tolist() == ["human", "human", "model", "model"]
+
+
+def test_a_hostile_manifest_leaves_a_reason_for_every_row_it_cannot_use(tmp_path):
+    ids = ["ok_1", "ok_1", "", "../../etc/passwd", "..", "a/b", "ok_2"]
+    pd.DataFrame({"track_id": ids, "url": "https://example.org/x.mp3"}).to_csv(tmp_path / "m.csv", index=False)
+    scan = scan_source({"name": "m", "adapter": "manifest", "location": str(tmp_path / "m.csv")})
+    assert list(scan.tracks["track_id"]) == ["ok_1", "ok_2"]
+    reasons = [(r.track_id, r.reason) for r in scan.rejections]
+    assert len(reasons) == len(ids) - 2 and all(r.stage == "source" for r in scan.rejections)
+    assert reasons[0] == ("ok_1", "duplicate track id")
+    assert all(reason.startswith(f"invalid track id {tid!r}") for tid, reason in reasons[1:])

@@ -98,3 +98,9 @@ def test_hybrid_table_masks_missing_modalities_without_zero_fill():
     assert list(emb.index) == ["b", "c", "d"]
     with pytest.raises(ValueError, match="both audio and lyrics"):
         hybrid_embedding(table.loc[["a", "e"]], 2, seed=0)
+
+
+@pytest.mark.parametrize("method", ["tfidf_svd", "pretrained_sif"])
+def test_a_source_without_any_lyrics_is_a_clear_error(method):
+    with pytest.raises(ValueError, match=r"none of the 3 tracks has lyrics to embed.*`lyrics: false`"):
+        embed_lyrics(["a", "b", "c"], ["", None, "  \x00 "], method, TextEmbedConfig(svd_components=2))

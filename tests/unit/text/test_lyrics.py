@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 from http_fixtures import ScriptedServer, send
 
-from musiclust.text.lyrics import LrclibClient, LrclibConfig, clean_lyrics, complete_lyrics, strip_lrc
+from musiclust.text.lyrics import (
+    MAX_LYRICS_CHARS,
+    LrclibClient,
+    LrclibConfig,
+    clean_lyrics,
+    complete_lyrics,
+    lyrics_rejections,
+    strip_lrc,
+)
 
 RECORD = {
     "id": 1,
@@ -169,3 +177,23 @@ def test_clean_lyrics():
     decomposed = unicodedata.normalize("NFD", "কী")
     assert clean_lyrics(decomposed) == unicodedata.normalize("NFC", "কী")
     assert clean_lyrics(None) == "" and clean_lyrics(float("nan")) == ""
+
+
+def test_control_characters_are_stripped_and_scripts_kept():
+    rtl = "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd \u200fשיר"  # Hebrew with a right-to-left mark
+    mixed = "I love you আমি তোমাকে ভালোবাসি Привет 你好"
+    assert clean_lyrics("one\x00 line\x07\nsec\x1bond\x7f") == "one line\nsecond"
+    assert clean_lyrics(rtl) == rtl and clean_lyrics(mixed) == mixed
+    assert clean_lyrics("tab\tkept") == "tab\tkept"
+
+
+def test_lyrics_too_long_are_rejected_with_a_row_and_the_rest_kept():
+    tracks = pd.DataFrame(
+        {"track_id": ["book", "song"], "lyrics": ["la " * 3_500_000, "la la\x00 la"], "artist": "", "title": ""}
+    )
+    out = complete_lyrics(tracks, None).set_index("track_id")
+    assert out.loc["book", "lyrics"] == "" and out.loc["book", "lyrics_status"] == "rejected"
+    assert out.loc["song", "lyrics"] == "la la la" and out.loc["song", "lyrics_status"] == "found"
+    rejections = lyrics_rejections(out.reset_index(), "synth")
+    assert [(r.track_id, r.stage) for r in rejections] == [("book", "lyrics")]
+    assert rejections[0].reason == f"lyrics too long: 10499999 characters (at most {MAX_LYRICS_CHARS})"
