@@ -93,10 +93,10 @@ def decode_mono(
         raise TrackRejected("empty file (0 bytes)")
     rendered = render_midi(path, soundfont) if path.suffix.lower() in MIDI_EXTENSIONS else None
     try:
-        channels = soundfile.info(str(rendered or path)).channels
-        if channels > MAX_CHANNELS:
-            raise TrackRejected(f"corrupt header: it claims {channels} channels (more than {MAX_CHANNELS})")
-        y, sr = soundfile.read(str(rendered or path), dtype="float32", always_2d=True)
+        with soundfile.SoundFile(str(rendered or path)) as audio:  # one open: header check, then read
+            if audio.channels > MAX_CHANNELS:
+                raise TrackRejected(f"corrupt header: it claims {audio.channels} channels (more than {MAX_CHANNELS})")
+            y, sr = audio.read(dtype="float32", always_2d=True), audio.samplerate
     except TrackRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - every decoder failure is a rejection reason
