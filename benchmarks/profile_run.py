@@ -1,12 +1,14 @@
 """Where a finished run's time went: per rule, on process start-up, and along the critical path.
 
 Reads what Snakemake recorded: each job's start and end time, inputs, log and conda env from
-`.snakemake/metadata/`, and its CPU time and peak memory from its `benchmark:` file
-(`logs/benchmarks/...`, beside `logs/...`). Prints per rule: jobs, wall seconds (sum and
-median per job), CPU seconds, peak RSS; the share of job CPU time that is start-up (measured:
-a fresh interpreter importing what a job of each env imports, times that env's jobs); and the
-critical path (the chain of dependent jobs with the largest summed wall time). Run where the
-run was made (the repository root for `make run`):
+`.snakemake/metadata/`; its CPU time and peak memory from the usage line that
+`musiclust.workflow.logged` ends its log with, else from its `benchmark:` file
+(`logs/benchmarks/...`, beside `logs/...`; that one misses up to the last 30 s of a job's
+CPU). Prints per rule: jobs, wall seconds (sum and median per job), CPU seconds, peak RSS;
+the share of job CPU time that is start-up (measured: a fresh interpreter importing what a
+job of each env imports, times that env's jobs); and the critical path (the chain of
+dependent jobs with the largest summed wall time). Run where the run was made (the
+repository root for `make run`):
 
     .venv/bin/python benchmarks/profile_run.py [--workdir .] [--startup-repeats 3]
 """
@@ -25,6 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from musiclust.workflow import parse_usage  # noqa: E402
+
 # What a job of each env imports before it does any work (the heavy imports of its scripts).
 STARTUP_IMPORTS = {
     "audio": "import librosa, soundfile, soxr, musiclust.audio.shards, musiclust.data.sources",
@@ -51,17 +56,25 @@ def read_jobs(workdir: Path) -> pd.DataFrame:
         env = base64.b64decode(meta["conda_env"]).decode() if meta.get("conda_env") else ""
         job.update(rule=meta["rule"], start=meta["starttime"], end=meta["endtime"], env=envs.get(env, "other"))
         log = (meta.get("log") or [""])[0]
+        job["log"] = workdir / log if log else None
         job["benchmark"] = (
             workdir / "logs" / "benchmarks" / Path(log).relative_to("logs").with_suffix(".tsv") if log else None
         )
     table = pd.DataFrame(jobs.values())
     table["wall_s"] = table["end"] - table["start"]
-    cpu, rss = [], []
-    for path in table["benchmark"]:
-        b = pd.read_csv(path, sep="\t") if path is not None and path.is_file() else None
-        cpu.append(float(b["cpu_time"].iloc[0]) if b is not None else float("nan"))
-        rss.append(float(b["max_rss"].iloc[0]) if b is not None else float("nan"))
-    return table.assign(cpu_s=cpu, max_rss_mb=rss)
+    usage = [job_usage(log, bench) for log, bench in zip(table["log"], table["benchmark"])]
+    return table.assign(cpu_s=[u[0] for u in usage], max_rss_mb=[u[1] for u in usage])
+
+
+def job_usage(log: Path | None, benchmark: Path | None) -> tuple[float, float]:
+    """(CPU s, peak RSS MB) of a job: its log's usage line, else its benchmark file, else NaN."""
+    found = parse_usage(log.read_text(errors="replace")) if log is not None and log.is_file() else None
+    if found is not None:
+        return found
+    if benchmark is not None and benchmark.is_file():
+        b = pd.read_csv(benchmark, sep="\t")
+        return float(b["cpu_time"].iloc[0]), float(b["max_rss"].iloc[0])
+    return float("nan"), float("nan")
 
 
 def critical_path(jobs: pd.DataFrame) -> list[int]:

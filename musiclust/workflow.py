@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import sys
 import time
 from contextlib import contextmanager
@@ -34,10 +35,33 @@ def logged(log_path: str | Path) -> Iterator[logging.Logger]:
             logger.exception("job failed")
             raise
         finally:
+            logger.info(usage_line())
             fh.flush()
             sys.stderr = saved_stderr
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
+
+
+USAGE_PREFIX = "job usage:"
+
+
+def usage_line() -> str:
+    """CPU seconds (user + system) and peak RSS of this process and its finished children so far,
+    for ``benchmarks/profile_run.py``: Snakemake's benchmark samples a job every 30 s after its
+    first 15 s, so a longer job's CPU time there misses up to its last 30 s."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    peak_mb = max(own.ru_maxrss, children.ru_maxrss) / 1024  # kB on Linux
+    return f"{USAGE_PREFIX} cpu_s={cpu:.2f} max_rss_mb={peak_mb:.1f}"
+
+
+def parse_usage(log_text: str) -> tuple[float, float] | None:
+    """(cpu_s, max_rss_mb) from the last usage line of a job's log; None without one."""
+    for line in reversed(log_text.splitlines()):
+        if USAGE_PREFIX in line:
+            fields = dict(f.split("=") for f in line.split(USAGE_PREFIX, 1)[1].split())
+            return float(fields["cpu_s"]), float(fields["max_rss_mb"])
+    return None
 
 
 class Progress:
