@@ -99,3 +99,30 @@ rule embed_baseline:
         seed=config["seed"],
     script:
         "../workflow_scripts/embed_baseline.py"
+
+
+# The inductive PCA baseline (config `inductive`): per seed, z-scoring and components fitted on
+# the tracks of the artists not held out, projecting the held-out artists' tracks.
+rule embed_inductive_baseline:
+    input:
+        features="data/{source}/audio_features.parquet",
+    output:
+        embeddings=expand(
+            "results/{{source}}/embeddings/{{inductive_baseline}}_inductive.seed{seed}.parquet", seed=plan.seeds
+        ),
+    log:
+        "logs/{source}/embed_{inductive_baseline}_inductive.log",
+    benchmark:
+        "logs/benchmarks/{source}/embed_{inductive_baseline}_inductive.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        **plan.resources("embed_baseline"),
+    params:
+        n_components=config["baselines"]["pca"]["n_components"],
+        seeds=plan.seeds,
+        holdout=plan.holdout_fraction(),
+        split_groups=get_split_groups,
+    script:
+        "../workflow_scripts/embed_inductive_baseline.py"

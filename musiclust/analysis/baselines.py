@@ -11,8 +11,9 @@ from sklearn.decomposition import PCA
 
 from musiclust.audio.feature_io import read_logmel, read_summary_features
 from musiclust.config.names import BASELINES
-from musiclust.data.scaling import standardize
+from musiclust.data.scaling import apply_scaling, standardize
 from musiclust.data.spaces import latent_frame
+from musiclust.data.splits import held_out_tracks
 
 
 def pca_embedding(X: np.ndarray, n_components: int, seed: int) -> np.ndarray:
@@ -43,6 +44,20 @@ def logmel_pca(features_path: str | Path, n_components: int, seed: int) -> pd.Da
     ids, logmel = read_logmel(features_path)
     X, _, _ = standardize(logmel.reshape(len(ids), -1).astype(np.float64))
     return latent_frame(pca_embedding(X, n_components, seed), pd.Index(ids, name="track_id"))
+
+
+def inductive_pca(
+    features_path: str | Path, n_components: int, seed: int, artists: dict[str, str] | None, fraction: float
+) -> pd.DataFrame:
+    """The PCA baseline fitted (z-scoring and components) on the tracks of the artists not held
+    out for ``seed``, projecting the held-out tracks: the inductive form of ``pca_on_features``."""
+    feats = read_summary_features(features_path)
+    held = feats.index.isin(list(held_out_tracks(feats.index, artists, fraction, seed)))
+    X = feats.to_numpy(np.float64)
+    _, mean, scale = standardize(X[~held])
+    Z = apply_scaling(X, mean, scale)
+    pca = PCA(n_components=min(n_components, int((~held).sum()), X.shape[1]), random_state=seed).fit(Z[~held])
+    return latent_frame(pca.transform(Z[held]), feats.index[held])
 
 
 BASELINE_SPACES: dict[str, Callable[[str | Path, int, int], pd.DataFrame]] = {

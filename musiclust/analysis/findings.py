@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from musiclust.config.names import INDUCTIVE_SUFFIX
+
 
 def fmt(mean: float, lo: float = np.nan, hi: float = np.nan) -> str:
     """``0.166 [0.159, 0.172]``, or the mean alone where there is no interval."""
@@ -74,20 +76,37 @@ def baseline_sentences(comparison: pd.DataFrame, source: str, label: str, models
         return []
     b = base.iloc[0]
     out = [f"PCA + K-Means: NMI {fmt(b['nmi'], b['nmi_lo'], b['nmi_hi'])} (chance level {b['baseline_chance']:.3f})."]
-    trained = rows[rows["method"].isin(models) & (rows["algorithm"] == "kmeans")]
+    kmeans = rows[rows["method"].isin(models) & (rows["algorithm"] == "kmeans")]
+    inductive = kmeans["method"].str.endswith(INDUCTIVE_SUFFIX)
+    trained = kmeans[~inductive]
     if trained["ratio"].isna().all():
         out.append("The baseline does not clear its chance level here, so no model is compared with it.")
-        return out
+    else:
+        out += ratio_sentences(trained, "Under K-Means", "PCA + K-Means")
+    held = rows[(rows["method"] == "pca" + INDUCTIVE_SUFFIX) & (rows["algorithm"] == "kmeans")]
+    if not held.empty and inductive.any():
+        h = held.iloc[0]
+        out.append(
+            "On the held-out artists (inductive: every space fitted without them), PCA + K-Means scores NMI "
+            f"{fmt(h['nmi'], h['nmi_lo'], h['nmi_hi'])}."
+        )
+        out += ratio_sentences(kmeans[inductive], "There, under K-Means", "it")
+    return out
+
+
+def ratio_sentences(trained: pd.DataFrame, opening: str, reference: str) -> list[str]:
+    """The models grouped by their ratio interval's verdict against the reference."""
     groups: dict[str, list[str]] = {}
     for _, r in trained.sort_values("ratio", ascending=False).iterrows():
         text = f"{r['method']} ({fmt(r['ratio'], r['ratio_lo'], r['ratio_hi'])})"
         groups.setdefault(verdict(r["ratio_lo"], r["ratio_hi"]), []).append(text)
+    out = []
     for word in ("beats", "is level with", "loses to", "cannot be compared with"):
         if word in groups:
             many = len(groups[word]) > 1
             subject = f"{len(groups[word])} models" if many else "one model"
             verb = PLURAL.get(word, word) if many else word
-            out.append(f"Under K-Means, {subject} {verb} PCA + K-Means (NMI ratio): {', '.join(groups[word])}.")
+            out.append(f"{opening}, {subject} {verb} {reference} (NMI ratio): {', '.join(groups[word])}.")
     return out
 
 

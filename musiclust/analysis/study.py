@@ -10,6 +10,7 @@ from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 
 from musiclust.analysis.intervals import mean_interval
+from musiclust.config.names import INDUCTIVE_SUFFIX
 
 KEYS = ["source", "method", "algorithm", "label"]
 
@@ -39,22 +40,26 @@ def compare_to_baseline(
     source and label: both means with 95% intervals, the baseline's chance level (mean of its
     ``nmi_chance``), and the ratio to the baseline, paired by seed. The ratio is left out where
     the baseline's interval (its mean, when it has none) does not clear its chance level: a
-    ratio to a baseline at chance means nothing."""
-    is_base = (by_seed["method"] == baseline[0]) & (by_seed["algorithm"] == baseline[1])
-    bases = {key: g.set_index("seed") for key, g in by_seed[is_base].groupby(["source", "label"])}
+    ratio to a baseline at chance means nothing. An inductive space (``<space>_inductive``, the
+    held-out artists' tracks) is set against the inductive baseline (``pca_inductive``), which
+    holds out the same tracks for each seed."""
+    references = {baseline[0], baseline[0] + INDUCTIVE_SUFFIX}
+    is_base = by_seed["method"].isin(references) & (by_seed["algorithm"] == baseline[1])
+    bases = {key: g.set_index("seed") for key, g in by_seed[is_base].groupby(["source", "method", "label"])}
     rows = []
     for (source, method, algorithm, label), group in by_seed.groupby(KEYS, sort=True):
+        reference = baseline[0] + (INDUCTIVE_SUFFIX if method.endswith(INDUCTIVE_SUFFIX) else "")
         est = mean_interval(group[metric], seed)
         row = {
             "source": source, "label": label, "method": method, "algorithm": algorithm,
-            "baseline": "+".join(baseline), metric: est.mean, f"{metric}_lo": est.lo, f"{metric}_hi": est.hi,
+            "baseline": f"{reference}+{baseline[1]}", metric: est.mean, f"{metric}_lo": est.lo, f"{metric}_hi": est.hi,
             "n_seeds": int(group["seed"].nunique()), "n_valid": est.n_valid,
             "k": float(group["k"].mean()), "k_target": _mean(group, "k_target"),
             "noise_share": float(group["noise_share"].mean()),
             "label_provenance": _first(group, "label_provenance", "unknown"),
             "nmi_floor": _mean(group, "nmi_floor"), "nmi_within": _mean(group, "nmi_within"),
         }  # fmt: skip
-        base = bases.get((source, label))
+        base = bases.get((source, reference, label))
         ratio = mean_interval([], seed)
         if base is not None:
             base_est = mean_interval(base[metric], seed)
@@ -80,8 +85,9 @@ def best_per_label(comparison: pd.DataFrame, metric: str = "nmi", methods: list[
     Candidates (optionally among ``methods`` only) are clusterings that place every track at the
     k asked for, in every seed: DBSCAN's scores cover its non-noise points alone, and a model's
     own clusters (VaDE: ``posterior``) come at the number of components it fills; both would
-    compare unlike with like."""
+    compare unlike with like; so would an inductive space, scored on the held-out tracks alone."""
     table = comparison if methods is None else comparison[comparison["method"].isin(methods)]
+    table = table[~table["method"].str.endswith(INDUCTIVE_SUFFIX)]
     fair = (table["noise_share"] == 0) & (table["k"] == table["k_target"]) & (table["n_valid"] == table["n_seeds"])
     return _best_of(table[fair], metric)
 

@@ -8,9 +8,9 @@ named ``<entry>_b<beta>`` (``beta_vae`` with ``beta: [2, 4]`` -> ``beta_vae_b2``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INPUT_KINDS, LOGMEL_INPUTS
+from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INDUCTIVE_SUFFIX, INPUT_KINDS, LOGMEL_INPUTS
 
 SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training"}
 
@@ -26,6 +26,11 @@ class ModelSpec:
     n_mfcc: int = 20  # coefficients kept for mfcc_frames
     kwargs: dict = field(default_factory=dict, hash=False)
     training: dict = field(default_factory=dict, hash=False)  # overrides of the training section
+    holdout: float = 0.0  # > 0: an inductive variant, fitted without this share of the artists
+
+    @property
+    def inductive(self) -> bool:
+        return self.holdout > 0
 
     @property
     def needs_logmel(self) -> bool:
@@ -48,8 +53,12 @@ class ModelSpec:
         return ARCHITECTURES[self.architecture].traversable and self.input == "summary"
 
     def as_dict(self) -> dict:
-        """Plain types only (a checkpoint stores it and is loaded with ``weights_only=True``)."""
-        return {**asdict(self), "condition": list(self.condition)}
+        """Plain types only (a checkpoint stores it and is loaded with ``weights_only=True``);
+        ``holdout`` only where it is set, so a training job's parameters name it only then."""
+        d = {**asdict(self), "condition": list(self.condition)}
+        if not self.inductive:
+            del d["holdout"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "ModelSpec":
@@ -98,6 +107,14 @@ def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
             extra = {} if betas is None else {"beta": float(betas)}
             out[name] = [ModelSpec(name, kwargs={**kwargs, **extra}, **common)]
     return out
+
+
+def inductive_variant(spec: ModelSpec, fraction: float) -> ModelSpec:
+    """``spec`` trained on the tracks of all but ``fraction`` of the artists, embedding the rest:
+    named ``<variant>_inductive``."""
+    if spec.input == "multimodal":
+        raise ValueError(f"model {spec.name!r}: the inductive evaluation is for audio-only models")
+    return replace(spec, name=f"{spec.name}{INDUCTIVE_SUFFIX}", holdout=float(fraction))
 
 
 def sweep_models(sweep: dict) -> list[ModelSpec]:

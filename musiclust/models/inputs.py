@@ -27,11 +27,19 @@ class ModelInputs:
     def __len__(self) -> int:
         return len(self.index)
 
+    def rows(self, mask: np.ndarray) -> "ModelInputs":
+        """The rows where ``mask`` is true (same statistics)."""
+        return ModelInputs(self.index[mask], {k: v[mask] for k, v in self.arrays.items()}, self.stats)
 
-def _scale(X: np.ndarray, axis: tuple[int, ...], stats: dict | None, key: str) -> tuple[np.ndarray, dict]:
-    """Z-score ``X`` with means/scales over ``axis`` (computed, or taken from ``stats``)."""
+
+def _scale(
+    X: np.ndarray, axis: tuple[int, ...], stats: dict | None, key: str, fit: np.ndarray | None = None
+) -> tuple[np.ndarray, dict]:
+    """Z-score ``X`` with means/scales over ``axis`` (computed, over the rows ``fit`` when given;
+    or taken from ``stats``)."""
     if stats is None:
-        Z, mean, scale = standardize(X, axis)
+        _, mean, scale = standardize(X if fit is None else X[fit], axis)
+        Z = apply_scaling(X, mean, scale, axis)
     else:
         mean, scale = np.asarray(stats[f"{key}_mean"]), np.asarray(stats[f"{key}_scale"])
         Z = apply_scaling(X, mean, scale, axis)
@@ -52,13 +60,20 @@ def mfcc_frames(logmel_db: np.ndarray, n_mfcc: int) -> np.ndarray:
     return dct(logmel_db, type=2, axis=1, norm="ortho")[:, :n_mfcc, :]
 
 
-def _summary(features_path: str | Path, stats: dict | None, windows: bool = False) -> tuple[pd.Index, np.ndarray, dict]:
+def _summary(
+    features_path: str | Path, stats: dict | None, windows: bool = False, held_out: set | None = None
+) -> tuple[pd.Index, np.ndarray, dict]:
     """Z-scored summary features per track, or per window of each track's clip (``windows``)."""
     feats = read_windows(features_path) if windows else read_summary_features(features_path)
     if stats is not None and list(feats.columns) != list(stats["feature_names"]):
         raise ValueError(f"{features_path}: feature columns differ from those the model was trained on")
-    X, new = _scale(feats.to_numpy(np.float64), (0,), stats, "x")
+    X, new = _scale(feats.to_numpy(np.float64), (0,), stats, "x", _fit_rows(feats.index, held_out))
     return feats.index, X, {**new, "feature_names": list(feats.columns)}
+
+
+def _fit_rows(index: pd.Index, held_out: set | None) -> np.ndarray | None:
+    """The rows the statistics are computed from: all, or those of tracks not held out."""
+    return None if held_out is None else ~index.isin(list(held_out))
 
 
 def _text(text_path: str | Path, stats: dict | None) -> tuple[pd.Index, np.ndarray, dict]:
@@ -107,8 +122,8 @@ class InputFiles:
         """From a job's paths and ``{label: {track id: value}}`` conditions (as the workflow passes them)."""
         return cls(features, text, labels_frame(conditions))
 
-    def load(self, spec: ModelSpec, stats: dict | None = None) -> ModelInputs:
-        return build_model_inputs(spec, self.features, self.labels, self.text, stats)
+    def load(self, spec: ModelSpec, stats: dict | None = None, held_out: set | None = None) -> ModelInputs:
+        return build_model_inputs(spec, self.features, self.labels, self.text, stats, held_out)
 
 
 def build_model_inputs(
@@ -117,13 +132,17 @@ def build_model_inputs(
     labels: pd.DataFrame | None = None,
     text_path: str | Path | None = None,
     stats: dict | None = None,
+    held_out: set | None = None,
 ) -> ModelInputs:
     """The arrays ``spec`` trains on (``stats=None``) or embeds with (``stats`` from its checkpoint).
 
     ``labels``: track-id-indexed label columns, for a conditional model's conditions.
+    ``held_out``: track ids left out of the preprocessing statistics (an inductive split).
     """
+    if held_out is not None and spec.input == "multimodal":
+        raise ValueError(f"model {spec.name!r}: an inductive split is for audio inputs, not {spec.input!r}")
     if spec.input in ("summary", "windows"):
-        index, X, new = _summary(features_path, stats, windows=spec.input == "windows")
+        index, X, new = _summary(features_path, stats, windows=spec.input == "windows", held_out=held_out)
         arrays = {"x": X}
     elif spec.input in ("logmel", "mfcc_frames"):
         ids, L = read_logmel(features_path)
@@ -131,7 +150,7 @@ def build_model_inputs(
         if spec.input == "mfcc_frames":
             L = mfcc_frames(L.astype(np.float64), spec.n_mfcc)
         L = pool_image(L.astype(np.float64), spec.pool)
-        X, new = _scale(L, (0, 2), stats, "x")  # per band / coefficient
+        X, new = _scale(L, (0, 2), stats, "x", _fit_rows(index, held_out))  # per band / coefficient
         arrays = {"x": X[:, None]}
     elif spec.input == "multimodal":
         if text_path is None:

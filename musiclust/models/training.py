@@ -17,6 +17,7 @@ from sklearn.model_selection import GroupShuffleSplit
 
 from musiclust.config.model_specs import ModelSpec
 from musiclust.config.settings import FromDict
+from musiclust.data.splits import held_out_tracks, track_groups
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.checkpoints import embed_inputs, save_checkpoint
 from musiclust.models.inputs import InputFiles, model_kwargs
@@ -178,7 +179,10 @@ def train_and_embed(
     """Train the spec once per seed in ``checkpoint_paths`` (seed -> path; the inputs are read
     once), with a group-disjoint validation split, saving each checkpoint; yields (seed, history,
     latents of every track) per seed, embedded by the trained model in memory. Each seed's run
-    is the same as a run of that seed alone (every random step is reseeded).
+    is the same as a run of that seed alone (every random step is reseeded). An inductive spec
+    (``holdout`` > 0) holds out the tracks of that share of the artists for each seed
+    (``musiclust.data.splits``): its statistics and weights come from the other tracks, and it
+    yields the latents of the held-out tracks only.
 
     ``split_groups`` maps track id -> group (artist); tracks without one are their own group.
     """
@@ -188,16 +192,21 @@ def train_and_embed(
             f"{files.features}: {inputs.index.nunique()} usable tracks; training needs at least 2 "
             "(see results/rejected.csv)"
         )
-    groups = None
-    if split_groups is not None or not inputs.index.is_unique:  # a track's windows stay on one side
-        groups = np.array([(split_groups or {}).get(t) or f"track:{t}" for t in inputs.index], dtype=object)
+    use_groups = split_groups is not None or not inputs.index.is_unique  # a track's windows stay on one side
     kwargs = model_kwargs(spec, inputs)
     for seed, path in checkpoint_paths.items():
         cfg = replace(train_cfg, seed=int(seed))
+        fit_on, embed = inputs, inputs
+        if spec.inductive:  # statistics and weights from the other artists' tracks; embed the held-out ones
+            held = held_out_tracks(inputs.index, split_groups, spec.holdout, cfg.seed)
+            seeded = files.load(spec, held_out=held)
+            is_held = seeded.index.isin(list(held))
+            fit_on, embed = seeded.rows(~is_held), seeded.rows(is_held)
+        groups = track_groups(fit_on.index, split_groups) if use_groups else None
         log.info(
-            "%s seed %d: training on %d rows of %d tracks", spec.name, cfg.seed, len(inputs), inputs.index.nunique()
+            "%s seed %d: training on %d rows of %d tracks", spec.name, cfg.seed, len(fit_on), fit_on.index.nunique()
         )
         model = seeded_model(spec.architecture, kwargs, cfg.seed)
-        history = fit(model, inputs.arrays, cfg, groups)
-        save_checkpoint(path, model, kwargs, spec, inputs.stats, asdict(cfg))
-        yield cfg.seed, history, embed_inputs(model, inputs, next(model.parameters()).device)
+        history = fit(model, fit_on.arrays, cfg, groups)
+        save_checkpoint(path, model, kwargs, spec, fit_on.stats, asdict(cfg))
+        yield cfg.seed, history, embed_inputs(model, embed, next(model.parameters()).device)

@@ -44,3 +44,20 @@ def test_best_says_of_how_many_and_labels_from_models_are_marked():
     assert "Best of all spaces (best of 4, k = classes): tfidf_svd + kmeans, NMI 0.550 [0.500, 0.600]." in text
     assert "A model's own clusters (best of 1): vade, NMI 0.950 [0.950, 0.950]." in text
     assert "## s: genre (this label is itself a model's output" in text
+
+
+def test_inductive_models_are_judged_against_the_inductive_pca_in_their_own_sentence():
+    from study_tables import row
+
+    table = by_seed_table()
+    extra = []
+    for seed, (pca, vae) in enumerate([(0.10, 0.30), (0.20, 0.50)]):
+        extra += [row("s", "pca_inductive", "kmeans", seed, pca), row("s", "vae_mlp_inductive", "kmeans", seed, vae)]
+    models = [*MODELS, "vae_mlp_inductive"]
+    comparison = compare_to_baseline(pd.concat([table, pd.DataFrame(extra)], ignore_index=True))
+    text = findings_markdown(comparison, best_table(comparison, models), pd.DataFrame(), None, models)
+    assert "one model loses to PCA + K-Means (NMI ratio): vae_mlp (0.550 [0.500, 0.600])" in text  # as before
+    assert (
+        "On the held-out artists (inductive: every space fitted without them), PCA + K-Means scores NMI 0.150" in text
+    )
+    assert "There, under K-Means, one model beats it (NMI ratio): vae_mlp_inductive (2.750 [2.500, 3.000])" in text

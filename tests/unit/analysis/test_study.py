@@ -99,3 +99,20 @@ def test_sweep_summary_reads_the_best_epoch():
     assert (
         summary["nmi"] == pytest.approx(0.2) and summary["val_recon"] == 4.0 and summary["val_kl"] == pytest.approx(3.0)
     )
+
+
+def test_an_inductive_space_is_set_against_the_inductive_pca_and_never_called_best():
+    from study_tables import row
+
+    table = by_seed_table()
+    extra = []
+    for seed, (pca, vae) in enumerate([(0.10, 0.90), (0.20, 0.95)]):  # held-out tracks: their own reference
+        extra += [row("s", "pca_inductive", "kmeans", seed, pca), row("s", "vae_mlp_inductive", "kmeans", seed, vae)]
+    comparison = compare_to_baseline(pd.concat([table, pd.DataFrame(extra)], ignore_index=True))
+    rows = comparison.set_index(["source", "method", "algorithm"])
+    inductive = rows.loc[("s", "vae_mlp_inductive", "kmeans")]
+    assert inductive["baseline"] == "pca_inductive+kmeans" and inductive["baseline_nmi"] == pytest.approx(0.15)
+    assert inductive["ratio"] == pytest.approx((0.90 / 0.10 + 0.95 / 0.20) / 2)
+    assert rows.loc[("s", "vae_mlp", "kmeans"), "baseline_nmi"] == pytest.approx(0.225)  # unchanged
+    best = best_per_label(comparison).set_index("source")
+    assert best.loc["s", "method"] == "tfidf_svd" and best.loc["s", "n_candidates"] == 4  # its 0.925 would have won

@@ -44,6 +44,8 @@ def test_algorithms_baselines_text_methods_and_projections_agree_with_the_schema
     assert set(props["text"]["properties"]["representations"]["items"]["enum"]) == set(TEXT_METHODS)
     assert set(props["hybrid"]["properties"]["text_representation"]["enum"]) == set(TEXT_METHODS)
     assert set(MODEL["text_representation"]["enum"]) == set(TEXT_METHODS)
+    source = SCHEMA["properties"]["sources"]["additionalProperties"]["properties"]
+    assert set(source["text_representations"]["items"]["enum"]) == set(TEXT_METHODS)
     assert set(MODEL["recon_scaling"]["enum"]) == set(RECON_SCALINGS)
     assert set(props["plots"]["properties"]["projections"]["items"]["enum"]) == set(PROJECTIONS)
 

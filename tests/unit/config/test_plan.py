@@ -50,7 +50,7 @@ def test_adapter_traits_sort_the_standard_sets_and_their_switches():
         "blg": {"adapter": "bangla_lyrics_genres", "location": "blg"},
         "hblm": {"adapter": "hblm100", "location": "meta.csv"},  # audio: false is this adapter's default
     }
-    plan = plan_of(sources=sources, active_sources=list(sources), sweep={})
+    plan = plan_of(sources=sources, active_sources=list(sources), sweep={}, inductive__sources=[])
     assert plan.audio_sources == ("gtzan", "jamendo", "mir", "lmd_audio")
     assert plan.table_sources == ("gtzan_table", "msd", "lmd")
     assert plan.lyrics_sources == ("jamendo", "mir", "blg", "hblm")  # GTZAN and rendered MIDI have no lyrics
@@ -167,7 +167,7 @@ def test_wildcard_constraints_match_exactly_the_names_in_use():
     assert model.fullmatch("beta_vae_b4") and model.fullmatch("sweep_b1_z2") and not model.fullmatch("beta_vae")
     assert re.fullmatch(constraints["algorithm"], "dbscan") and not re.fullmatch(constraints["algorithm"], "posterior")
     assert not re.fullmatch(constraints["text_method"], "pretrained_sif")
-    empty = plan_of(models={}, representations=["pca"], sweep=None).wildcard_constraints()["model"]
+    empty = plan_of(models={}, representations=["pca"], sweep=None, inductive=None).wildcard_constraints()["model"]
     assert not re.fullmatch(empty, "") and not re.fullmatch(empty, "vae_mlp")
 
 
@@ -208,3 +208,40 @@ def test_a_resource_override_for_no_rule_is_an_error():
     with pytest.raises(PlanError, match="train_modle"):
         plan.check_resource_rules()
     plan_of(resources={"default": {"mem_mb": 2000}}).check_resource_rules()
+
+
+def test_the_inductive_spaces_are_per_seed_on_their_sources_only():
+    plan = plan_of(inductive__sources=["synth"])
+    assert plan.inductive_spaces == ("pca_inductive", "vae_mlp_inductive")
+    assert plan.specs["vae_mlp_inductive"].holdout == 0.25 and not plan.specs["vae_mlp"].inductive
+    assert "vae_mlp_inductive" in plan.models and "pca_inductive" not in plan.models
+    assert {"pca_inductive", "vae_mlp_inductive"} <= set(plan.representations("synth"))
+    assert not {"pca_inductive", "vae_mlp_inductive"} & set(plan.representations("table"))
+    for space in plan.inductive_spaces:  # each seed holds out its own artists: one embedding per seed
+        assert plan.seed_embeddings("synth", space) == [
+            f"results/synth/embeddings/{space}.seed{s}.parquet" for s in plan.seeds
+        ]
+        assert plan.clustering_runs("synth", space, "dbscan")[0] == list(plan.seeds)
+    assert ("synth", "vae_mlp_inductive") in plan.trained_models()
+    assert not any("_inductive" in t for t in plan.reconstructions() + plan.traversals())
+    assert re.fullmatch(plan.wildcard_constraints()["inductive_baseline"], "pca")
+
+
+def test_inductive_representations_must_exist_and_read_audio_alone():
+    with pytest.raises(PlanError, match="'nope' is neither"):
+        plan_of(inductive__representations=["nope"])
+    with pytest.raises(PlanError, match="audio-only"):
+        plan_of(inductive__representations=["multimodal_vae"])
+    with pytest.raises(PlanError, match="inductive source 'gone'"):
+        plan_of(inductive__sources=["gone"])
+    assert plan_of(inductive__representations=["beta_vae"]).inductive_spaces == ("beta_vae_b4_inductive",)
+
+
+def test_a_source_may_name_its_own_lyric_spaces():
+    plan = plan_of(sources__poems__text_representations=["tfidf_svd", "e5"], text__representations=["fasttext_sif"])
+    assert plan.text_methods("poems") == ("tfidf_svd", "e5")
+    assert plan.text_methods("synth") == ("fasttext_sif",)
+    assert [m for m in plan.representations("poems") if m in plan.text_representations] == ["tfidf_svd", "e5"]
+    assert "e5" in plan.text_representations and re.fullmatch(plan.wildcard_constraints()["text_method"], "e5")
+    assert "results/poems/metrics/e5.kmeans.csv" in plan.metric_tables()
+    assert "results/synth/metrics/e5.kmeans.csv" not in plan.metric_tables()

@@ -191,3 +191,27 @@ def test_window_level_training_holds_out_whole_tracks_and_a_track_is_its_windows
     per_window = model.embed(torch.as_tensor(loaded.arrays["x"])).numpy()
     expected = pd.DataFrame(per_window, index=loaded.index).groupby(level=0).mean()
     assert list(emb.index) == ids and np.allclose(emb.to_numpy(), expected.loc[ids].to_numpy(), atol=1e-5)
+
+
+def test_an_inductive_variant_never_sees_its_held_out_artists_and_embeds_only_them(tmp_path):
+    from musiclust.config.model_specs import inductive_variant
+    from musiclust.data.splits import held_out_tracks
+
+    path = tmp_path / "f.parquet"
+    ids, _ = write_window_features(path, [3] * 20)
+    artists = {t: f"artist{i // 2}" for i, t in enumerate(ids)}  # two tracks an artist
+    base = ModelSpec("w", "vae_mlp", input="windows", kwargs={"latent_dim": 2, "hidden_dims": [8]})
+    spec = inductive_variant(base, 0.3)
+    assert spec.name == "w_inductive" and spec.inductive and not base.inductive
+    cfg = TrainConfig(epochs=2, val_fraction=0.25)
+    runs = list(train_and_embed(spec, cfg, InputFiles(path), {0: tmp_path / "0.pt", 1: tmp_path / "1.pt"}, artists))
+    for seed, history, emb in runs:
+        held = held_out_tracks(ids, artists, 0.3, seed)
+        assert set(emb.index) == held and len(held) == 6  # 3 of 10 artists, 2 tracks each
+        assert history["n_train"].iloc[0] + history["n_val"].iloc[0] == (20 - 6) * 3  # windows of the others
+        # the z-scoring statistics come from the training artists' windows alone
+        stats = load_checkpoint(tmp_path / f"{seed}.pt")[1]["input_stats"]
+        raw = pd.read_parquet(path).set_index("track_id")
+        fit_windows = np.concatenate([np.asarray(raw.at[t, "windows"]).reshape(-1, 2) for t in ids if t not in held])
+        assert np.allclose(stats["x_mean"], fit_windows.mean(axis=0), atol=1e-5)
+    assert set(runs[0][2].index) != set(runs[1][2].index)  # a seed draws its own held-out artists
