@@ -1,5 +1,5 @@
 """CPU seconds of Snakemake's own process over a run of sleeping jobs, stock and with
-`musiclust.scheduling` (one pending re-evaluation timer instead of one per finished job).
+`musiclust.workflow.collapse_reevaluation_timers` (one pending re-evaluation timer instead of one per finished job).
 
 The jobs sleep, so the CPU time of the run is the main process's (plus a few shell starts).
 Each job reads `--inputs` files, since a scheduling round stats every input of every ready job.
@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAKEFILE = """
 import sys
 sys.path.insert(0, {root!r})
-from musiclust.scheduling import collapse_reevaluation_timers
-collapse_reevaluation_timers()
+from musiclust.workflow import collapse_reevaluation_timers
+from snakemake.scheduling.job_scheduler import JobScheduler
+collapse_reevaluation_timers(JobScheduler)
 
 rule all:
     input: expand("out/{{i}}", i=range({jobs}))

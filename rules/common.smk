@@ -11,11 +11,12 @@ from musiclust.config.schema import check_config  # noqa: E402
 from musiclust.data.download import local_files  # noqa: E402
 from musiclust.data.preflight import check_parquet_files, check_writable, producer_finder  # noqa: E402
 from musiclust.data.sources import audio_extension, scan_source  # noqa: E402
-from musiclust.scheduling import collapse_reevaluation_timers  # noqa: E402
+from musiclust.workflow import collapse_reevaluation_timers  # noqa: E402
+from snakemake.scheduling.job_scheduler import JobScheduler  # noqa: E402
 
 check_config(config)
 plan = Plan.from_config(config)
-collapse_reevaluation_timers()  # one scheduler timer, not one per finished job (see the module)
+collapse_reevaluation_timers(JobScheduler)  # one scheduler timer, not one per finished job (see the function)
 
 # numba's compiled code (librosa, UMAP's nearest neighbours) is cached in the working directory,
 # so it persists across jobs and runs even where the environment's site-packages are read-only.

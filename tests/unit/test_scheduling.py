@@ -3,7 +3,7 @@
 import threading
 import time
 
-from musiclust.scheduling import collapse_reevaluation_timers
+from musiclust.workflow import collapse_reevaluation_timers
 
 
 class FakeScheduler:
@@ -48,7 +48,7 @@ def test_opt_out_and_an_unknown_scheduler_are_left_alone(monkeypatch):
     cls = type("Scheduler", (FakeScheduler,), {})
     assert not collapse_reevaluation_timers(cls)
     monkeypatch.delenv("MUSICLUST_STOCK_SCHEDULER")
-    assert not collapse_reevaluation_timers(type("Other", (), {}))
+    assert not collapse_reevaluation_timers(type("Other", (), {}))  # no such method: nothing to patch
 
 
 def test_snakemakes_scheduler_has_what_the_patch_replaces():
