@@ -148,7 +148,8 @@ def language_id_sentences(langid: pd.DataFrame) -> list[str]:
 
 def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans") -> list[str]:
     """A Markdown table of every space of ``source`` under ``algorithm``: per label, NMI and the
-    ratio to PCA + K-Means, each with its interval; sorted by the first label's NMI."""
+    ratio to PCA + K-Means, each with its interval; sorted by the first label's NMI, the
+    inductive spaces (held-out artists, ratio to ``pca_inductive``) last, marked."""
     rows = comparison[(comparison["source"] == source) & (comparison["algorithm"] == algorithm)]
     labels = sorted(rows["label"].unique(), key=lambda lab: (lab != "genre", lab))
     if rows.empty:
@@ -157,6 +158,7 @@ def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans"
     lines = [head, "|---|" + "---|---|" * len(labels)]
     by_label = {lab: rows[rows["label"] == lab].set_index("method") for lab in labels}
     order = by_label[labels[0]].sort_values("nmi", ascending=False).index
+    order = [m for m in order if not m.endswith(INDUCTIVE_SUFFIX)] + [m for m in order if m.endswith(INDUCTIVE_SUFFIX)]
     for method in order:
         cells = []
         for lab in labels:
@@ -166,7 +168,8 @@ def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans"
                 continue
             ratio = "n/a" if np.isnan(r["ratio"]) else fmt(r["ratio"], r["ratio_lo"], r["ratio_hi"])
             cells += [fmt(r["nmi"], r["nmi_lo"], r["nmi_hi"]), ratio]
-        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+        name = f"{method} (held-out artists)" if method.endswith(INDUCTIVE_SUFFIX) else method
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -61,3 +61,6 @@ def test_inductive_models_are_judged_against_the_inductive_pca_in_their_own_sent
         "On the held-out artists (inductive: every space fitted without them), PCA + K-Means scores NMI 0.150" in text
     )
     assert "There, under K-Means, one model beats it (NMI ratio): vae_mlp_inductive (2.750 [2.500, 3.000])" in text
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert table[-2].startswith("| vae_mlp_inductive (held-out artists) | 0.400 [0.300, 0.500] | 2.750")  # last, marked
+    assert table[-1].startswith("| pca_inductive (held-out artists) | 0.150")
