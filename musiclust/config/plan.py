@@ -495,6 +495,11 @@ class Plan:
             "sweep_source": self.sweep.get("source"),
             "figures": self.paper_figures(),
             "not_run": not_run,
+            "inductive": {
+                "holdout_fraction": self.holdout_fraction(),
+                "sources": list(self.inductive_sources),
+                "spaces": list(self.inductive_spaces),
+            },
         }
 
     def targets(self) -> list[str]:

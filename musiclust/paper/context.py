@@ -60,6 +60,18 @@ def cell(mean: float, lo: float = np.nan, hi: float = np.nan) -> str:
     return "–" if np.isnan(mean) else fmt(mean, lo, hi).replace(" [", "\n[")
 
 
+def inductive_sentence(inductive: dict) -> str:
+    """How the inductive spaces were made ('' when the run has none)."""
+    if not inductive.get("sources") or not inductive.get("spaces"):
+        return ""
+    return (
+        f" For the inductive evaluation ({', '.join(inductive['sources'])}), each seed holds out the tracks of"
+        f" {inductive['holdout_fraction']:.0%} of the artists: {', '.join(inductive['spaces'])} are fitted"
+        " (z-scoring, PCA components, model weights) on the other tracks and then embed the held-out ones,"
+        " which are clustered and compared with PCA fitted the same way (pca_inductive), paired by seed."
+    )
+
+
 def own_tracks(tables: Tables, settings: dict) -> int:
     """Tracks of the run, not counting the combined sources (which pool others' tracks)."""
     return sum(len(tables.tracks[s]) for s in settings["sources"] if not settings["combined"].get(s))
@@ -225,6 +237,7 @@ def method_section(settings: dict) -> dict:
             f" best weights are restored), KL warm-up over {tr['kl_warmup_epochs']} epochs"
             f"; {tr['val_fraction']:.0%} of the artists form the validation set,"
             " so no artist is on both sides. Per-model overrides are in the configuration."
+            + inductive_sentence(settings.get("inductive") or {})
         ],
         "clustering": [
             f"Each space is clustered with {', '.join(cl['algorithms'])} at k = "

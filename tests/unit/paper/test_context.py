@@ -154,3 +154,16 @@ def test_the_conditional_vae_is_reported_as_an_instrument_with_its_probes():
         " [0.900, 0.920]); genre probe 0.300 [0.290, 0.310] (vae_mlp: 0.600 [0.590, 0.610])."
     ]
     assert instrument_sentences(metrics.drop(columns=["probe_bacc"]), {"models": models}) == []
+
+
+def test_the_method_says_how_the_inductive_spaces_were_made_only_when_there_are_some():
+    from musiclust.paper.context import method_section
+
+    assert "inductive" not in method_section(settings())["training"][0]
+    with_inductive = {
+        **settings(),
+        "inductive": {"holdout_fraction": 0.2, "sources": ["s"], "spaces": ["pca_inductive", "vae_mlp_inductive"]},
+    }
+    text = method_section(with_inductive)["training"][0]
+    assert "For the inductive evaluation (s), each seed holds out the tracks of 20% of the artists" in text
+    assert "pca_inductive, vae_mlp_inductive are fitted" in text
