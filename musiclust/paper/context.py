@@ -19,7 +19,7 @@ from musiclust.analysis.findings import (
     verdict,
 )
 from musiclust.analysis.intervals import CONFIDENCE, N_RESAMPLES
-from musiclust.config.names import ARCHITECTURES, INPUT_KINDS
+from musiclust.config.names import ARCHITECTURES, INDUCTIVE_SUFFIX, INPUT_KINDS
 
 # Language names for the data section, in English and in the language itself.
 LANGUAGE_NAMES = {
@@ -490,6 +490,8 @@ def k_sweep_sentences(k_sweeps: dict[tuple[str, str], pd.DataFrame]) -> list[str
 def abstract(tables: Tables, settings: dict, models: list[str]) -> list[str]:
     sources = settings["sources"]
     n_total = own_tracks(tables, settings)
+    held_out = [m for m in models if m.endswith(INDUCTIVE_SUFFIX)]
+    models = [m for m in models if m not in held_out]
     counts_ = verdict_counts(tables.comparison, models)
     compared = counts_["beats"] + counts_["is level with"] + counts_["loses to"]
     codes = languages(tables, sources)
@@ -502,6 +504,14 @@ def abstract(tables: Tables, settings: dict, models: list[str]) -> list[str]:
         f" whose baseline clears chance, is level in {counts_['is level with']} and loses in"
         f" {counts_['loses to']} (paired NMI ratio intervals).",
     ]
+    if held_out:
+        c = verdict_counts(tables.comparison, held_out)
+        out.append(
+            f"On artists held out of all fitting ({len(held_out)} inductive variant{'s' * (len(held_out) > 1)}),"
+            " a model beats PCA + K-Means"
+            f" fitted the same way in {c['beats']} of {c['beats'] + c['is level with'] + c['loses to']}"
+            f" comparisons, is level in {c['is level with']} and loses in {c['loses to']}."
+        )
     best = tables.best[(tables.best["scope"] == "any space") & (tables.best["label"] == "genre")]
     for r in best.sort_values("nmi", ascending=False).head(2).itertuples():
         out.append(

@@ -48,13 +48,14 @@ SYNTH_MODELS = {
 }
 TABLE_MODELS = {"vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade"}  # no log-mel, no windows, no lyrics
 TEXT_SPACES = {"fasttext_sif", "tfidf_svd", "e5"}
+INDUCTIVE = {"pca_inductive", "vae_mlp_inductive"}  # synth only (.test/config.yaml: inductive)
 
 
 def test_metrics_table_has_every_method_and_label(workdir):
     table = pd.read_csv(workdir / "results" / "clustering_metrics.csv")
     expected = {
         "synth": (
-            SYNTH_MODELS | {"pca", "spectral", "logmel_pca", "hybrid_pca"} | TEXT_SPACES,
+            SYNTH_MODELS | {"pca", "spectral", "logmel_pca", "hybrid_pca"} | TEXT_SPACES | INDUCTIVE,
             ("language", "genre"),
         ),
         "table": (TABLE_MODELS | {"pca", "spectral"}, ("language", "genre")),
@@ -71,8 +72,11 @@ def test_metrics_table_has_every_method_and_label(workdir):
         ("synth", "vade_windows", lab, "posterior") for lab in ("language", "genre")
     }  # VaDE's own clusters
     synth = table[table["source"] == "synth"]
-    fixed_and_seedless = ~table["method"].isin(SYNTH_MODELS | TABLE_MODELS) & (table["algorithm"] == "dbscan")
-    assert (synth["n"] == 24).all() and (table.loc[~fixed_and_seedless, "n_seeds"] == 2).all()
+    per_seed = SYNTH_MODELS | TABLE_MODELS | INDUCTIVE  # a space of its own per seed
+    fixed_and_seedless = ~table["method"].isin(per_seed) & (table["algorithm"] == "dbscan")
+    inductive = synth["method"].isin(INDUCTIVE)
+    assert (synth.loc[~inductive, "n"] == 24).all() and (table.loc[~fixed_and_seedless, "n_seeds"] == 2).all()
+    assert synth.loc[inductive, "n"].between(2, 12).all()  # the held-out quarter of the artists' tracks
     assert (table.loc[fixed_and_seedless, "n_seeds"] == 1).all()  # one run, not two identical "replicates"
     assert table.loc[fixed_and_seedless, "nmi_lo"].isna().all()
     assert (table.loc[table["source"] == "table", "n"] == 40).all() and (
@@ -119,6 +123,7 @@ def test_study_tables(workdir):
     for _, row in best[best["scope"] != "own clusters"].iterrows():
         same = comparison.query("source == @row.source and label == @row.label")
         same = same.query("noise_share == 0 and k == k_target and n_valid == n_seeds")
+        same = same[~same["method"].isin(INDUCTIVE)]  # they score the held-out tracks: never "best"
         if row["scope"] == "trained models":
             same = same[same["method"].isin(SYNTH_MODELS)]
         assert row["nmi"] == pytest.approx(same["nmi"].max()) and row["n_candidates"] == len(same)
@@ -400,8 +405,8 @@ def test_changing_one_clip_reruns_only_its_shard(workdir):
     out = snakemake(workdir, "--cores", "2", "--dry-run")
     counts = job_counts(out.stdout)
     assert counts["download_shard"] == 1 and counts["featurize_shard"] == 1
-    # 9 models (one job each, both seeds); the pooled lyrics source does not read audio, so only synth's tracks
-    assert counts["train_model"] == 9 and counts["build_tracks"] == 1
+    # 9 models and an inductive one (one job each, both seeds); the pooled lyrics source does not read audio
+    assert counts["train_model"] == 10 and counts["build_tracks"] == 1 and counts["embed_inductive_baseline"] == 1
 
 
 def test_sweep_target(workdir):
@@ -430,11 +435,11 @@ def test_default_config_dry_run_on_the_shared_previews():
     assert counts["download_shard"] == 16 and counts["featurize_shard"] == 16
     assert counts["build_tracks"] == 6 and counts["identify_language"] == 5
     assert counts["import_feature_table"] == 1 and counts["confound_audit"] == 1
-    # 13 model variants on the previews (4 window-level; one job for the 5 seeds), 6 on GTZAN + BanglaBeats
-    # (no log-mel, no windows, no lyrics)
-    assert counts["train_model"] == 13 + 6
-    # one clustering job per space (all algorithms), one plotting job per source
-    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 35
+    # 13 model variants on the previews (4 window-level; one job for the 5 seeds) and 3 inductive ones, 6 on
+    # GTZAN + BanglaBeats (no log-mel, no windows, no lyrics)
+    assert counts["train_model"] == 13 + 3 + 6 and counts["embed_inductive_baseline"] == 1
+    # one clustering job per space (all algorithms; 4 inductive, HBLM-100's e5), one plotting job per source
+    assert counts["plot_spaces_ende_previews"] == 1 and counts["cluster_embedding"] == 35 + 4 + 1
     assert counts["plot_spaces_bangla_lyrics_genres"] == 1 and counts["paper"] == 1 and counts["cluster_sweep"] == 1
 
 

@@ -167,3 +167,22 @@ def test_the_method_says_how_the_inductive_spaces_were_made_only_when_there_are_
     text = method_section(with_inductive)["training"][0]
     assert "For the inductive evaluation (s), each seed holds out the tracks of 20% of the artists" in text
     assert "pca_inductive, vae_mlp_inductive are fitted" in text
+
+
+def test_the_abstract_counts_inductive_verdicts_apart():
+    from study_tables import row
+
+    extra = []
+    for seed, (pca, vae) in enumerate([(0.10, 0.30), (0.20, 0.50)]):
+        extra += [row("s", "pca_inductive", "kmeans", seed, pca), row("s", "vae_mlp_inductive", "kmeans", seed, vae)]
+    by_seed = pd.concat([by_seed_table(), pd.DataFrame(extra)], ignore_index=True)
+    models = {**settings()["models"], "vae_mlp_inductive": settings()["models"]["vae_mlp"]}
+    _, plain = discussion_of(by_seed_table())
+    ctx = paper_context(tables(by_seed), {**settings(), "models": models})
+    text = " ".join(ctx["abstract"])
+    # the transductive count is as without the inductive rows; they get their own sentence
+    assert plain[1] in ctx["abstract"] and "with 2 trained autoencoder variants" in text
+    assert (
+        "held out of all fitting (1 inductive variant), a model beats PCA + K-Means fitted the same way in 1 of 1"
+        in text
+    )
