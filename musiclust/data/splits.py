@@ -28,8 +28,9 @@ def held_out_tracks(track_ids, artists: Mapping[str, str] | None, fraction: floa
     if not 0 < fraction < 1:
         raise ValueError(f"inductive holdout fraction must be between 0 and 1, not {fraction}")
     groups = track_groups(ids, artists)
-    if len(np.unique(groups)) < 2:
-        raise ValueError(f"an inductive split needs at least 2 artists (or tracks), found {len(np.unique(groups))}")
+    n_groups = len(set(groups))
+    if n_groups < 2:
+        raise ValueError(f"an inductive split needs at least 2 artists (or tracks), found {n_groups}")
     splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
     _, held = next(splitter.split(ids, groups=groups))
     return set(ids[held])

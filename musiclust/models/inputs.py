@@ -67,11 +67,11 @@ def _summary(
     feats = read_windows(features_path) if windows else read_summary_features(features_path)
     if stats is not None and list(feats.columns) != list(stats["feature_names"]):
         raise ValueError(f"{features_path}: feature columns differ from those the model was trained on")
-    X, new = _scale(feats.to_numpy(np.float64), (0,), stats, "x", _fit_rows(feats.index, held_out))
+    X, new = _scale(feats.to_numpy(np.float64), (0,), stats, "x", fit_rows(feats.index, held_out))
     return feats.index, X, {**new, "feature_names": list(feats.columns)}
 
 
-def _fit_rows(index: pd.Index, held_out: set | None) -> np.ndarray | None:
+def fit_rows(index: pd.Index, held_out: set | None) -> np.ndarray | None:
     """The rows the statistics are computed from: all, or those of tracks not held out."""
     return None if held_out is None else ~index.isin(list(held_out))
 
@@ -150,7 +150,7 @@ def build_model_inputs(
         if spec.input == "mfcc_frames":
             L = mfcc_frames(L.astype(np.float64), spec.n_mfcc)
         L = pool_image(L.astype(np.float64), spec.pool)
-        X, new = _scale(L, (0, 2), stats, "x", _fit_rows(index, held_out))  # per band / coefficient
+        X, new = _scale(L, (0, 2), stats, "x", fit_rows(index, held_out))  # per band / coefficient
         arrays = {"x": X[:, None]}
     elif spec.input == "multimodal":
         if text_path is None:

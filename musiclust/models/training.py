@@ -20,7 +20,7 @@ from musiclust.config.settings import FromDict
 from musiclust.data.splits import held_out_tracks, track_groups
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.checkpoints import embed_inputs, save_checkpoint
-from musiclust.models.inputs import InputFiles, model_kwargs
+from musiclust.models.inputs import InputFiles, fit_rows, model_kwargs
 from musiclust.models.registry import build_model
 from musiclust.workflow import Progress
 
@@ -200,8 +200,8 @@ def train_and_embed(
         if spec.inductive:  # statistics and weights from the other artists' tracks; embed the held-out ones
             held = held_out_tracks(inputs.index, split_groups, spec.holdout, cfg.seed)
             seeded = files.load(spec, held_out=held)
-            is_held = seeded.index.isin(list(held))
-            fit_on, embed = seeded.rows(~is_held), seeded.rows(is_held)
+            kept = fit_rows(seeded.index, held)  # the rows the statistics came from
+            fit_on, embed = seeded.rows(kept), seeded.rows(~kept)
         groups = track_groups(fit_on.index, split_groups) if use_groups else None
         log.info(
             "%s seed %d: training on %d rows of %d tracks", spec.name, cfg.seed, len(fit_on), fit_on.index.nunique()
