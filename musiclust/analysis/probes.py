@@ -22,6 +22,26 @@ PROBE_COLUMNS = ["probe_bacc", "probe_majority", "probe_shuffled"]
 N_FOLDS = 5
 
 
+class GroupFolds(StratifiedGroupKFold):
+    """scikit-learn's StratifiedGroupKFold with the same folds, its per-group search vectorised:
+    the stock search runs n_splits numpy reductions per group, about 17 s for a source of 2617
+    singleton groups (GTZAN has no artists), every probe job."""
+
+    def _find_best_fold(self, y_counts_per_fold, y_cnt, group_y_counts):
+        n = self.n_splits
+        # trial i: the fold counts with the group added to fold i (the stock loop's arrays, stacked)
+        trial = np.repeat(y_counts_per_fold[None], n, axis=0)
+        trial[np.arange(n), np.arange(n)] += group_y_counts
+        evals = np.std(trial / y_cnt.reshape(1, 1, -1), axis=1).mean(axis=1)
+        sizes = y_counts_per_fold.sum(axis=1)
+        best, min_eval, min_size = 0, evals[0], sizes[0]
+        for i in range(1, n):  # the stock order of comparison; the tie test is np.isclose's
+            tie = abs(evals[i] - min_eval) <= 1e-8 + 1e-5 * abs(min_eval)
+            if evals[i] < min_eval or (tie and sizes[i] < min_size):
+                best, min_eval, min_size = i, evals[i], sizes[i]
+        return best
+
+
 def artist_groups(tracks: pd.DataFrame) -> np.ndarray:
     """The artist of each track as a fold group; a track without one is a group of its own."""
     artist = tracks["artist"] if "artist" in tracks else pd.Series(np.nan, index=tracks.index)
@@ -41,9 +61,8 @@ def linear_probe(X: np.ndarray, y: pd.Series, groups: np.ndarray, seed: int, n_f
     folds = min(n_folds, len(np.unique(groups)))
     if len(np.unique(y)) < 2 or folds < 2:
         return dict.fromkeys(PROBE_COLUMNS, float("nan"))
-    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    # the folds depend on the target, so they are drawn once per target (with thousands of
-    # groups, drawing them costs more than the probes)
+    cv = GroupFolds(n_splits=folds, shuffle=True, random_state=seed)
+    # the folds depend on the target, so they are drawn once per target
     splits = list(cv.split(X, y, groups))
     if any(len(np.unique(y[train])) < 2 for train, _ in splits):
         return dict.fromkeys(PROBE_COLUMNS, float("nan"))  # the label follows the artist: nothing to learn across

@@ -65,3 +65,20 @@ def test_a_label_that_is_the_artists_with_few_artists_has_no_probe():
     X, tracks = present_not_clustered(n=40)
     tracks["artist"] = np.where(tracks["label"] == "a", "Poet A", "Poet B")  # genre from the writer
     assert all(np.isnan(v) for v in linear_probe(X, tracks["label"], artist_groups(tracks), seed=0).values())
+
+
+def test_the_vectorised_fold_search_draws_scikit_learns_folds():
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from musiclust.analysis.probes import GroupFolds
+
+    assert "_find_best_fold" in vars(StratifiedGroupKFold)  # the method it replaces still exists
+    rng = np.random.default_rng(3)
+    for n, n_groups, n_classes in [(600, 600, 14), (500, 120, 4), (300, 40, 2)]:
+        groups = rng.integers(0, n_groups, n).astype(str)
+        y = rng.integers(0, n_classes, n).astype(str)
+        for seed in range(3):
+            ours = GroupFolds(5, shuffle=True, random_state=seed).split(np.zeros(n), y, groups)
+            stock = StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(np.zeros(n), y, groups)
+            for (a_train, a_test), (b_train, b_test) in zip(ours, stock, strict=True):
+                assert np.array_equal(a_test, b_test) and np.array_equal(a_train, b_train)
