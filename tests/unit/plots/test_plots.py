@@ -18,6 +18,29 @@ def test_projections_keep_separated_groups_apart(method):
         project_2d(X, "pca2", seed=0)
 
 
+def test_small_maps_use_umaps_own_neighbour_graph_from_precomputed_distances(monkeypatch):
+    import umap
+
+    from musiclust.plots import latent
+
+    X = np.random.default_rng(1).normal(size=(120, 6))
+    graphs = []
+    fit = umap.UMAP.fit
+
+    def recording_fit(self, data, *args, **kwargs):
+        out = fit(self, data, *args, **kwargs)
+        graphs.append((self.metric, self.graph_.toarray()))
+        return out
+
+    monkeypatch.setattr(umap.UMAP, "fit", recording_fit)
+    latent.umap_2d(X, seed=0)
+    monkeypatch.setattr(latent, "SMALL_UMAP", 0)  # umap-learn's own path, one distance call per pair
+    latent.umap_2d(X, seed=0)
+    (metric_small, small), (metric_own, own) = graphs
+    assert metric_small == "precomputed" and metric_own == "euclidean"
+    assert np.allclose(small, own, atol=1e-6)  # the same fuzzy neighbour graph
+
+
 def test_figure_has_a_panel_per_colouring_and_hides_huge_legends():
     xy = np.random.default_rng(0).normal(size=(40, 2))
     colourings = {
