@@ -15,8 +15,22 @@ from scipy.spatial.distance import cdist
 SMALL_UMAP = 4096
 
 
-def umap_2d(X: np.ndarray, seed: int) -> np.ndarray:
+def cached_umap():
+    """umap-learn with every numba function of its modules cached on disk (NUMBA_CACHE_DIR): most
+    are compiled without ``cache=True``, about 9 s in every process that draws a first map."""
+    import numba
     import umap
+    from numba.core.caching import NullCache
+
+    for module in (umap.umap_, umap.utils, umap.layouts, umap.spectral, umap.distances, umap.sparse):
+        for fn in vars(module).values():
+            if isinstance(fn, numba.core.registry.CPUDispatcher) and isinstance(fn._cache, NullCache):
+                fn.enable_caching()
+    return umap
+
+
+def umap_2d(X: np.ndarray, seed: int) -> np.ndarray:
+    umap = cached_umap()
 
     n_neighbors = max(2, min(15, len(X) - 1))
     # 200 epochs (umap-learn's choice past 10,000 points; 500 below): a map, not a metric, so the

@@ -41,6 +41,16 @@ def test_small_maps_use_umaps_own_neighbour_graph_from_precomputed_distances(mon
     assert np.allclose(small, own, atol=1e-6)  # the same fuzzy neighbour graph
 
 
+def test_umaps_numba_functions_are_cached_on_disk():
+    from numba.core.caching import NullCache
+
+    from musiclust.plots.latent import cached_umap
+
+    umap = cached_umap()
+    for fn in (umap.umap_.smooth_knn_dist, umap.umap_.compute_membership_strengths, umap.utils.fast_knn_indices):
+        assert not isinstance(fn._cache, NullCache)
+
+
 def test_figure_has_a_panel_per_colouring_and_hides_huge_legends():
     xy = np.random.default_rng(0).normal(size=(40, 2))
     colourings = {
