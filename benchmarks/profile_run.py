@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -88,13 +89,15 @@ def critical_path(jobs: pd.DataFrame) -> list[int]:
     return max(best.values(), default=(0.0, []))[1]
 
 
-def startup_seconds(env: str, repeats: int) -> tuple[float, float]:
-    """Median (wall, CPU) seconds of a fresh interpreter importing what a job of ``env`` imports."""
+def startup_seconds(env: str, repeats: int, workdir: Path) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of a fresh interpreter importing what a job of ``env`` imports,
+    with the run's numba cache (as rules/common.smk sets it; without it umap compiles on import)."""
     walls, cpus = [], []
+    environ = {**os.environ, "NUMBA_CACHE_DIR": str((workdir / ".cache" / "numba").resolve())}
     for _ in range(repeats):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", STARTUP_IMPORTS[env]], check=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-c", STARTUP_IMPORTS[env]], check=True, cwd=ROOT, env=environ)
         walls.append(time.perf_counter() - t)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -107,7 +110,8 @@ def main() -> None:
     parser.add_argument("--startup-repeats", type=int, default=3)
     args = parser.parse_args()
     jobs = read_jobs(args.workdir)
-    startup = {env: startup_seconds(env, args.startup_repeats) for env in sorted(set(jobs["env"]) - {"other"})}
+    envs = sorted(set(jobs["env"]) - {"other"})
+    startup = {env: startup_seconds(env, args.startup_repeats, args.workdir) for env in envs}
     jobs["startup_cpu_s"] = jobs["env"].map(lambda e: startup.get(e, (0.0, 0.0))[1])
     per_rule = jobs.groupby("rule").agg(
         env=("env", "first"),
