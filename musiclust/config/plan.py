@@ -86,9 +86,12 @@ class Plan:
         text = list(config["text"]["representations"])
         if config["text"].get("pretrained_vectors") and "pretrained_sif" not in text:
             text.append("pretrained_sif")
-        every_text = list(text)  # with the methods that only a source's own list names
-        for name in sources:
-            every_text += [m for m in config["sources"][name].get("text_representations", []) if m not in every_text]
+        # every method the run makes: with those only a source's own list, a model or the hybrid reads
+        wanted = [m for name in sources for m in config["sources"][name].get("text_representations", [])]
+        wanted += [spec.text_representation for spec in specs.values() if spec.needs_lyrics]
+        if config["hybrid"]["enabled"]:
+            wanted.append(config["hybrid"]["text_representation"])
+        every_text = text + [m for m in dict.fromkeys(wanted) if m not in text]
 
         def adapter(s: str) -> Adapter:
             return ADAPTER_TRAITS[config["sources"][s]["adapter"]]
@@ -217,10 +220,8 @@ class Plan:
         spec = self.specs[rep]
         if spec.needs_decoded_audio and source not in self.audio_sources:
             return False
-        if spec.needs_lyrics and (
-            source not in self.lyrics_sources or spec.text_representation not in self.text_methods(source)
-        ):
-            return False
+        if spec.needs_lyrics and source not in self.lyrics_sources:
+            return False  # its lyric input is made for it even where that method is not clustered as a space
         return True
 
     def representations(self, source: str) -> list[str]:

@@ -43,3 +43,15 @@ def test_the_source_settings_are_strict():
     with pytest.raises(ConfigError, match="unknown key 'chanel' in config.sources.mir1k") as err:
         check_config(config)
     assert "config.sources.mir1k.channel: 'left' is not one of" in str(err.value)
+
+
+def test_the_crosslingual_study_reads_e5_in_the_pooled_space_the_multimodal_vae_and_the_hybrid():
+    study = ROOT / "config" / "studies" / "crosslingual.yaml"
+    config = overlaid(study)
+    check_config(config)
+    plan = Plan.from_config(config)
+    assert "e5" in plan.representations("lyrics_pooled")
+    assert plan.model_inputs("ende_previews", "multimodal_vae")["text"].endswith("/e5.parquet")
+    assert ("ende_previews", "multimodal_vae") in plan.trained_models()
+    assert config["hybrid"]["text_representation"] == "e5"
+    assert f"--configfile config/studies/{study.name}" in study.read_text()

@@ -245,3 +245,17 @@ def test_a_source_may_name_its_own_lyric_spaces():
     assert "e5" in plan.text_representations and re.fullmatch(plan.wildcard_constraints()["text_method"], "e5")
     assert "results/poems/metrics/e5.kmeans.csv" in plan.metric_tables()
     assert "results/synth/metrics/e5.kmeans.csv" not in plan.metric_tables()
+
+
+def test_a_models_or_the_hybrids_lyric_input_is_made_where_it_is_not_a_space():
+    plan = plan_of(
+        text__representations=["fasttext_sif"],
+        models__multimodal_vae__text_representation="e5",
+        hybrid__text_representation="tfidf_svd",
+    )
+    assert plan.text_methods("synth") == ("fasttext_sif",)
+    assert ("synth", "multimodal_vae") in plan.trained_models()  # not dropped for want of an e5 space
+    assert plan.model_inputs("synth", "multimodal_vae")["text"] == "results/synth/embeddings/e5.parquet"
+    for method in ("e5", "tfidf_svd"):  # embed_lyrics may make both
+        assert re.fullmatch(plan.wildcard_constraints()["text_method"], method)
+    assert "results/synth/metrics/e5.kmeans.csv" not in plan.metric_tables()
