@@ -164,5 +164,6 @@ rule write_findings:
         **plan.resources("write_findings"),
     params:
         models=plan.models,
+        conditioned=plan.conditioned_models(),
     script:
         "../workflow_scripts/write_findings.py"

@@ -15,6 +15,8 @@ with logged(snakemake.log[0]) as log:
         audit,
         langid,
         snakemake.params.models,
+        pd.read_csv(snakemake.input.metrics) if "metrics" in snakemake.input.keys() else None,
+        snakemake.params.conditioned,
     )
     write_text(snakemake.output[0], text)
     log.info("\n%s", text)

@@ -173,8 +173,52 @@ def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans"
     return lines
 
 
+def conditioning_table(metrics: pd.DataFrame, conditioned: dict[str, dict]) -> list[str]:
+    """What a conditional VAE leaves of each label in its latent: per source and label, the linear
+    probe (balanced accuracy, with its interval over seeds) of the unconditional reference and of
+    every conditional VAE, beside the majority-class and shuffled-label baselines."""
+    if metrics.empty or not conditioned or "probe_bacc" not in metrics:
+        return []
+    references = [c["reference"] for c in conditioned.values() if c["reference"]]
+    methods = list(dict.fromkeys(references + list(conditioned)))
+    rows = metrics[(metrics["algorithm"] == "kmeans") & metrics["method"].isin(methods)]
+    rows = rows.dropna(subset=["probe_bacc"]).set_index(["source", "label", "method"])
+    if rows.empty:
+        return []
+
+    def head(m: str) -> str:
+        told = conditioned.get(m, {}).get("condition")
+        return f"{m} (told {', '.join(told)})" if told else f"{m} (unconditional)"
+
+    lines = [
+        "| source | label | " + " | ".join(head(m) for m in methods) + " | majority | shuffled |",
+        "|---|---|" + "---|" * (len(methods) + 2),
+    ]
+    for source, label in sorted({(s, lab) for s, lab, _ in rows.index}):
+        cells, base = [], None
+        for m in methods:
+            if (source, label, m) not in rows.index:
+                cells.append("")
+                continue
+            r = rows.loc[(source, label, m)]
+            cells.append(fmt(r["probe_bacc"], r["probe_bacc_lo"], r["probe_bacc_hi"]))
+            base = r if base is None else base  # the baselines of the first space shown
+        lines.append(
+            f"| {source} | {label} | "
+            + " | ".join(cells)
+            + f" | {base['probe_majority']:.3f} | {base['probe_shuffled']:.3f} |"
+        )
+    return lines
+
+
 def findings_markdown(
-    comparison: pd.DataFrame, best: pd.DataFrame, audit: pd.DataFrame, langid: pd.DataFrame | None, models: list[str]
+    comparison: pd.DataFrame,
+    best: pd.DataFrame,
+    audit: pd.DataFrame,
+    langid: pd.DataFrame | None,
+    models: list[str],
+    metrics: pd.DataFrame | None = None,
+    conditioned: dict[str, dict] | None = None,
 ) -> str:
     """The findings, one section per (source, label), in Markdown."""
     lines = [
@@ -193,6 +237,14 @@ def findings_markdown(
     for source in sorted(comparison.loc[comparison["method"] == "pca", "source"].unique()):
         lines += [f"## {source}: every space under K-Means (NMI, ratio to PCA + K-Means)", ""]
         lines += space_table(comparison, source) + [""]
+    table = conditioning_table(metrics if metrics is not None else pd.DataFrame(), conditioned or {})
+    if table:
+        lines += [
+            "## What conditioning leaves of a label (linear probe: balanced accuracy, folds disjoint by artist)",
+            "",
+            *table,
+            "",
+        ]
     if langid is not None and len(langid):
         lines += ["## Language id", ""] + [f"- {s}" for s in language_id_sentences(langid)] + [""]
     return "\n".join(lines)

@@ -379,9 +379,32 @@ class Plan:
         tables += [f"data/{s}/lyrics.rejected.csv" for s in self.lyrics_sources]
         return tables
 
+    def conditioned_models(self) -> dict[str, dict]:
+        """Each conditional VAE of the run -> the labels it is told and its unconditional reference
+        (the run's first MLP VAE on the same input; None without one)."""
+        out = {}
+        for name in self.models:
+            spec = self.specs[name]
+            if not spec.condition or spec.inductive:
+                continue
+            reference = next(
+                (
+                    m
+                    for m in self.models
+                    if self.specs[m].architecture == "vae_mlp"
+                    and self.specs[m].input == spec.input
+                    and not self.specs[m].inductive
+                ),
+                None,
+            )
+            out[name] = {"condition": list(spec.condition), "reference": reference}
+        return out
+
     def findings_inputs(self) -> dict[str, str]:
         """The tables ``results/findings.md`` is written from."""
         inputs = {"comparison": "results/nmi_vs_pca_kmeans.csv", "best": "results/best_per_label.csv"}
+        if self.conditioned_models():
+            inputs["metrics"] = "results/clustering_metrics.csv"  # its linear probes
         if self.audited_sources():
             inputs["audit"] = "results/confound_audit.csv"
         if self.lyrics_sources:

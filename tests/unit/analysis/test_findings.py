@@ -64,3 +64,48 @@ def test_inductive_models_are_judged_against_the_inductive_pca_in_their_own_sent
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert table[-2].startswith("| vae_mlp_inductive (held-out artists) | 0.400 [0.300, 0.500] | 2.750")  # last, marked
     assert table[-1].startswith("| pca_inductive (held-out artists) | 0.150")
+
+
+def probe_rows(values: dict) -> pd.DataFrame:
+    """Metric rows with probe columns: (source, label, method) -> (probe, lo, hi), under two algorithms."""
+    rows = []
+    for (source, label, method), (p, lo, hi) in values.items():
+        for algorithm, shift in (("kmeans", 0.0), ("agglomerative", 0.3)):  # only kmeans rows are read
+            rows.append(
+                dict(
+                    source=source,
+                    label=label,
+                    method=method,
+                    algorithm=algorithm,
+                    probe_bacc=p + shift,
+                    probe_bacc_lo=lo,
+                    probe_bacc_hi=hi,
+                    probe_majority=0.5,
+                    probe_shuffled=0.49 if method == "vae_mlp" else 0.4,
+                )
+            )
+    return pd.DataFrame(rows)
+
+
+def test_the_conditioning_table_sets_each_cvae_beside_its_unconditional_reference():
+    conditioned = {"cvae_genre": {"condition": ["genre"], "reference": "vae_mlp"}}
+    metrics = probe_rows(
+        {
+            ("s", "genre", "vae_mlp"): (0.57, 0.56, 0.58),
+            ("s", "genre", "cvae_genre"): (0.18, 0.17, 0.20),
+            ("s", "language", "vae_mlp"): (0.83, 0.82, 0.84),
+            ("s", "language", "cvae_genre"): (0.69, 0.67, 0.70),
+            ("s", "genre", "pca"): (0.58, 0.58, 0.58),
+        }
+    )
+    comparison = compare_to_baseline(by_seed_table())
+    text = findings_markdown(
+        comparison, best_table(comparison, MODELS), pd.DataFrame(), None, MODELS, metrics, conditioned
+    )
+    assert "| source | label | vae_mlp (unconditional) | cvae_genre (told genre) | majority | shuffled |" in text
+    assert "| s | genre | 0.570 [0.560, 0.580] | 0.180 [0.170, 0.200] | 0.500 | 0.490 |" in text
+    assert "| s | language | 0.830 [0.820, 0.840] | 0.690 [0.670, 0.700] | 0.500 | 0.490 |" in text
+    assert "pca" not in text.split("What conditioning leaves")[1]
+    assert "What conditioning leaves" not in findings_markdown(
+        comparison, best_table(comparison, MODELS), pd.DataFrame(), None, MODELS, metrics, {}
+    )

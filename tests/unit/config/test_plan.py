@@ -259,3 +259,10 @@ def test_a_models_or_the_hybrids_lyric_input_is_made_where_it_is_not_a_space():
     for method in ("e5", "tfidf_svd"):  # embed_lyrics may make both
         assert re.fullmatch(plan.wildcard_constraints()["text_method"], method)
     assert "results/synth/metrics/e5.kmeans.csv" not in plan.metric_tables()
+
+
+def test_each_conditional_vae_is_set_beside_the_mlp_vae_in_the_findings():
+    plan = plan_of()
+    assert plan.conditioned_models() == {"cvae_language": {"condition": ["language"], "reference": "vae_mlp"}}
+    assert plan.findings_inputs()["metrics"] == "results/clustering_metrics.csv"
+    assert "metrics" not in plan_of(representations=["vae_mlp", "pca"]).findings_inputs()
