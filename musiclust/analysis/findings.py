@@ -173,11 +173,11 @@ def space_table(comparison: pd.DataFrame, source: str, algorithm: str = "kmeans"
     return lines
 
 
-def conditioning_table(metrics: pd.DataFrame, conditioned: dict[str, dict]) -> list[str]:
+def conditioning_table(metrics: pd.DataFrame | None, conditioned: dict[str, dict]) -> list[str]:
     """What a conditional VAE leaves of each label in its latent: per source and label, the linear
     probe (balanced accuracy, with its interval over seeds) of the unconditional reference and of
     every conditional VAE, beside the majority-class and shuffled-label baselines."""
-    if metrics.empty or not conditioned or "probe_bacc" not in metrics:
+    if metrics is None or not conditioned or "probe_bacc" not in metrics:
         return []
     references = [c["reference"] for c in conditioned.values() if c["reference"]]
     methods = list(dict.fromkeys(references + list(conditioned)))
@@ -237,7 +237,7 @@ def findings_markdown(
     for source in sorted(comparison.loc[comparison["method"] == "pca", "source"].unique()):
         lines += [f"## {source}: every space under K-Means (NMI, ratio to PCA + K-Means)", ""]
         lines += space_table(comparison, source) + [""]
-    table = conditioning_table(metrics if metrics is not None else pd.DataFrame(), conditioned or {})
+    table = conditioning_table(metrics, conditioned or {})
     if table:
         lines += [
             "## What conditioning leaves of a label (linear probe: balanced accuracy, folds disjoint by artist)",

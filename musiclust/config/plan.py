@@ -382,23 +382,16 @@ class Plan:
     def conditioned_models(self) -> dict[str, dict]:
         """Each conditional VAE of the run -> the labels it is told and its unconditional reference
         (the run's first MLP VAE on the same input; None without one)."""
-        out = {}
-        for name in self.models:
-            spec = self.specs[name]
-            if not spec.condition or spec.inductive:
-                continue
-            reference = next(
-                (
-                    m
-                    for m in self.models
-                    if self.specs[m].architecture == "vae_mlp"
-                    and self.specs[m].input == spec.input
-                    and not self.specs[m].inductive
-                ),
-                None,
-            )
-            out[name] = {"condition": list(spec.condition), "reference": reference}
-        return out
+        specs = [self.specs[m] for m in self.models if not self.specs[m].inductive]
+        references = {}  # input -> the first MLP VAE on it
+        for spec in specs:
+            if spec.architecture == "vae_mlp":
+                references.setdefault(spec.input, spec.name)
+        return {
+            spec.name: {"condition": list(spec.condition), "reference": references.get(spec.input)}
+            for spec in specs
+            if spec.condition
+        }
 
     def findings_inputs(self) -> dict[str, str]:
         """The tables ``results/findings.md`` is written from."""
