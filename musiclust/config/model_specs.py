@@ -12,7 +12,18 @@ from dataclasses import asdict, dataclass, field, replace
 
 from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INDUCTIVE_SUFFIX, INPUT_KINDS, LOGMEL_INPUTS
 
-SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training"}
+SPEC_KEYS = {
+    "architecture",
+    "input",
+    "condition",
+    "text_representation",
+    "pool",
+    "n_mfcc",
+    "window_frames",
+    "window_hop_frames",
+    "training",
+}
+WINDOW_KEYS = ("window_frames", "window_hop_frames")  # logmel_windows only
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,8 @@ class ModelSpec:
     text_representation: str = "fasttext_sif"
     pool: int = 1  # average-pool time-frequency inputs by this factor
     n_mfcc: int = 20  # coefficients kept for mfcc_frames
+    window_frames: int = 0  # logmel_windows: patch width in log-mel frames (0: not windowed)
+    window_hop_frames: int = 0  # logmel_windows: frames from one patch's start to the next
     kwargs: dict = field(default_factory=dict, hash=False)
     training: dict = field(default_factory=dict, hash=False)  # overrides of the training section
     holdout: float = 0.0  # > 0: an inductive variant, fitted without this share of the artists
@@ -54,10 +67,11 @@ class ModelSpec:
 
     def as_dict(self) -> dict:
         """Plain types only (a checkpoint stores it and is loaded with ``weights_only=True``);
-        ``holdout`` only where it is set, so a training job's parameters name it only then."""
+        ``holdout`` and the patch sizes only where they are set, so a job's parameters name them only then."""
         d = {**asdict(self), "condition": list(self.condition)}
-        if not self.inductive:
-            del d["holdout"]
+        for key in ("holdout", *WINDOW_KEYS):
+            if not d[key]:
+                del d[key]
         return d
 
     @classmethod
@@ -88,6 +102,11 @@ def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
         if traits.conditional != bool(condition):
             need = "needs 'condition' (e.g. [genre])" if traits.conditional else "takes no 'condition'"
             raise ValueError(f"model {name!r}: architecture {arch} {need}")
+        windowed = kind == "logmel_windows"
+        if windowed and "window_frames" not in entry:
+            raise ValueError(f"model {name!r}: input logmel_windows needs window_frames (the patch width in frames)")
+        if not windowed and any(k in entry for k in WINDOW_KEYS):
+            raise ValueError(f"model {name!r}: {'/'.join(WINDOW_KEYS)} are for input logmel_windows, not {kind!r}")
         common = dict(
             architecture=arch,
             input=kind,
@@ -95,6 +114,8 @@ def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
             text_representation=entry.get("text_representation", "fasttext_sif"),
             pool=int(entry.get("pool", 1)),
             n_mfcc=int(entry.get("n_mfcc", 20)),
+            window_frames=int(entry.get("window_frames", 0)),
+            window_hop_frames=int(entry.get("window_hop_frames", entry.get("window_frames", 0))),
             training=dict(entry.get("training", {})),
         )
         kwargs = {k: v for k, v in entry.items() if k not in SPEC_KEYS}

@@ -27,7 +27,7 @@ ARCHITECTURES: dict[str, Architecture] = {
     "beta_vae_mlp": Architecture(inputs=("summary", "windows"), traversable=True),
     "ae_mlp": Architecture(inputs=("summary", "windows")),
     "cvae_mlp": Architecture(inputs=("summary", "windows"), conditional=True),
-    "vae_conv": Architecture(inputs=("logmel", "mfcc_frames")),
+    "vae_conv": Architecture(inputs=("logmel", "mfcc_frames", "logmel_windows")),
     "vae_poe": Architecture(inputs=("multimodal",)),
     "vade_mlp": Architecture(inputs=("summary", "windows"), joint_clustering=True),
 }
@@ -38,8 +38,9 @@ INPUT_KINDS: dict[str, str] = {
     "mfcc_frames": "MFCC frames (DCT of the log-mel), z-scored per coefficient",
     "multimodal": "summary statistics + a lyric embedding, with a mask of which a track has",
     "windows": "the z-scored summary statistics of each window of each clip (a track: its windows' mean latent)",
+    "logmel_windows": "patches of the log-mel along time (window_frames wide), z-scored per mel band (a track: its patches' mean latent)",
 }
-LOGMEL_INPUTS = ("logmel", "mfcc_frames")
+LOGMEL_INPUTS = ("logmel", "mfcc_frames", "logmel_windows")
 RECON_SCALINGS = ("sum", "per_dim")  # how the multimodal VAE weighs its modalities' errors
 DECODED_INPUTS = (*LOGMEL_INPUTS, "windows")  # only decoded audio has them (not a precomputed feature table)
 

@@ -15,6 +15,7 @@ from scipy.fft import dct
 
 from musiclust.audio.feature_io import read_logmel, read_summary_features, read_windows
 from musiclust.config.model_specs import ModelSpec
+from musiclust.config.names import LOGMEL_INPUTS
 from musiclust.data.scaling import apply_scaling, standardize
 
 
@@ -53,6 +54,16 @@ def pool_image(images: np.ndarray, factor: int) -> np.ndarray:
     n, h, w = images.shape
     h2, w2 = h // factor, w // factor
     return images[:, : h2 * factor, : w2 * factor].reshape(n, h2, factor, w2, factor).mean(axis=(2, 4))
+
+
+def time_windows(images: np.ndarray, width: int, hop: int) -> np.ndarray:
+    """(n, h, frames) images cut along time into (n, n_windows, h, width) patches starting every
+    ``hop`` frames; a tail shorter than ``width`` is left out."""
+    frames = images.shape[2]
+    if width > frames:
+        raise ValueError(f"a window of {width} frames is longer than the log-mel's {frames}")
+    patches = np.lib.stride_tricks.sliding_window_view(images, width, axis=2)[:, :, ::hop]
+    return patches.transpose(0, 2, 1, 3)
 
 
 def mfcc_frames(logmel_db: np.ndarray, n_mfcc: int) -> np.ndarray:
@@ -144,11 +155,15 @@ def build_model_inputs(
     if spec.input in ("summary", "windows"):
         index, X, new = _summary(features_path, stats, windows=spec.input == "windows", held_out=held_out)
         arrays = {"x": X}
-    elif spec.input in ("logmel", "mfcc_frames"):
+    elif spec.input in LOGMEL_INPUTS:
         ids, L = read_logmel(features_path)
         index = pd.Index(ids, name="track_id")
         if spec.input == "mfcc_frames":
             L = mfcc_frames(L.astype(np.float64), spec.n_mfcc)
+        if spec.input == "logmel_windows":  # one row per patch, indexed by its track
+            L = time_windows(L, spec.window_frames, spec.window_hop_frames)
+            index = index.repeat(L.shape[1])
+            L = L.reshape(-1, *L.shape[2:])
         L = pool_image(L.astype(np.float64), spec.pool)
         X, new = _scale(L, (0, 2), stats, "x", fit_rows(index, held_out))  # per band / coefficient
         arrays = {"x": X[:, None]}

@@ -56,3 +56,20 @@ def test_traits_follow_the_architecture_and_input():
     assert win.needs_decoded_audio and conv.needs_decoded_audio and not vae.needs_decoded_audio
     assert not win.needs_logmel and not win.traversable
     assert mm.needs_lyrics and not conv.needs_lyrics
+
+
+def test_log_mel_patches_are_sized_in_frames_and_only_for_their_input():
+    entry = {"architecture": "vae_conv", "input": "logmel_windows", "window_frames": 16}
+    (spec,) = expand_models({"p": entry})["p"]
+    assert (spec.window_frames, spec.window_hop_frames) == (16, 16)  # the hop defaults to the width
+    assert spec.needs_logmel and spec.needs_decoded_audio
+    assert ModelSpec.from_dict(spec.as_dict()) == spec
+    (overlap,) = expand_models({"p": {**entry, "window_hop_frames": 8}})["p"]
+    assert overlap.window_hop_frames == 8
+    with pytest.raises(ValueError, match="needs window_frames"):
+        expand_models({"p": {"architecture": "vae_conv", "input": "logmel_windows"}})
+    with pytest.raises(ValueError, match="are for input logmel_windows, not 'logmel'"):
+        expand_models({"p": {**entry, "input": "logmel"}})
+    # a model without patches keeps the parameters it had (its jobs are not rerun)
+    (conv,) = expand_models({"c": {"architecture": "vae_conv", "input": "logmel"}})["c"]
+    assert not set(conv.as_dict()) & {"window_frames", "window_hop_frames", "holdout"}

@@ -16,6 +16,7 @@ from musiclust.models.inputs import (
     model_kwargs,
     one_hot_conditions,
     pool_image,
+    time_windows,
 )
 from musiclust.models.training import TrainConfig, embed_inputs, train_and_embed
 
@@ -176,6 +177,29 @@ def test_window_inputs_are_z_scored_windows_indexed_by_their_track(tmp_path):
     assert list(inputs.index) == [t for t, c in zip(ids, counts) for _ in range(c)]
     stacked = np.concatenate(windows)
     assert np.allclose(inputs.arrays["x"] * stacked.std(axis=0) + stacked.mean(axis=0), stacked, atol=1e-4)
+
+
+def test_time_windows_worked_example():
+    img = np.arange(10, dtype=float).reshape(1, 1, 10)  # one image: 1 band x 10 frames
+    patches = time_windows(img, 4, 3)  # starts at frames 0, 3, 6; the tail 9 is left out
+    assert patches.shape == (1, 3, 1, 4)
+    assert patches[0, :, 0].tolist() == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+    with pytest.raises(ValueError, match="longer than the log-mel's 10"):
+        time_windows(img, 11, 1)
+
+
+def test_logmel_window_inputs_are_a_tracks_pooled_patches_z_scored_per_band(tmp_path):
+    ids, logmel = write_features(tmp_path / "f.parquet", n=5, n_mels=8, frames=6)
+    spec = ModelSpec("p", "vae_conv", input="logmel_windows", pool=2, window_frames=2, window_hop_frames=2)
+    inputs = build_model_inputs(spec, tmp_path / "f.parquet")
+    assert list(inputs.index) == [t for t in ids for _ in range(3)]  # 3 patches a clip
+    assert inputs.arrays["x"].shape == (15, 1, 4, 1)  # 8 bands x 2 frames, pooled by 2
+    band = logmel.reshape(5, 4, 2, 6).mean(axis=2)  # bands pooled in pairs
+    raw = band.reshape(5, 4, 3, 2).mean(axis=3)  # frames pooled in pairs = the patches
+    for b in range(4):  # z-scored per band over every track's patches
+        z = (raw[:, b] - raw[:, b].mean()) / raw[:, b].std()
+        assert np.allclose(inputs.arrays["x"][:, 0, b, 0], z.ravel(), atol=1e-4)
+    assert model_kwargs(spec, inputs)["input_shape"] == [4, 1]
 
 
 def test_window_level_training_holds_out_whole_tracks_and_a_track_is_its_windows_mean(tmp_path):
