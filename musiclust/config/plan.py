@@ -98,6 +98,11 @@ class Plan:
 
         features = {s: adapter(s).features_of(config["sources"][s]) for s in sources}
         tables = tuple(s for s in sources if features[s] == "table")
+        base = next(iter(sweep_specs.values()), None)
+        if base is not None and base.needs_decoded_audio and sweep.get("source") in tables:
+            raise PlanError(
+                f"sweep: input {base.input!r} needs decoded audio; source {sweep['source']!r} is a feature table"
+            )
         combined = tuple(s for s in sources if adapter(s).pools)
         return cls(
             config=config,

@@ -152,6 +152,16 @@ def test_the_sweep_has_its_own_variants_and_targets():
     assert not [t for t in plan.targets() if "sweep_b" in t]
 
 
+def test_the_sweep_can_train_on_windows_where_audio_is_decoded():
+    plan = plan_of()  # the test config sweeps window-level models (the workflow tests train them)
+    assert {spec.input for spec in plan.sweep_specs.values()} == {"windows"}
+    assert plan.sweep_outputs() == ["results/sweep/synth.csv", "results/sweep/synth.png"]
+    with pytest.raises(PlanError, match="input 'windows' needs decoded audio; source 'table' is a feature table"):
+        plan_of(sweep__source="table")
+    summary = {**TEST_CONFIG["sweep"]["base"], "input": "summary"}
+    assert plan_of(sweep__base=summary, sweep__source="table").sweep_outputs()[0] == "results/sweep/table.csv"
+
+
 def test_rejection_tables_cover_every_stage():
     plan = plan_of()
     tables = plan.rejection_tables(downloaded={"synth"})
