@@ -38,7 +38,7 @@ INPUT_KINDS: dict[str, str] = {
     "mfcc_frames": "MFCC frames (DCT of the log-mel), z-scored per coefficient",
     "multimodal": "summary statistics + a lyric embedding, with a mask of which a track has",
     "windows": "the z-scored summary statistics of each window of each clip (a track: its windows' mean latent)",
-    "logmel_windows": "patches of the log-mel along time (window_frames wide), z-scored per mel band (a track: its patches' mean latent)",
+    "logmel_windows": "log-mel patches along time (window_frames wide), z-scored per band (a track: their mean latent)",
 }
 LOGMEL_INPUTS = ("logmel", "mfcc_frames", "logmel_windows")
 RECON_SCALINGS = ("sum", "per_dim")  # how the multimodal VAE weighs its modalities' errors
