@@ -12,18 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INDUCTIVE_SUFFIX, INPUT_KINDS, LOGMEL_INPUTS
 
-SPEC_KEYS = {
-    "architecture",
-    "input",
-    "condition",
-    "text_representation",
-    "pool",
-    "n_mfcc",
-    "window_frames",
-    "window_hop_frames",
-    "training",
-}
 WINDOW_KEYS = ("window_frames", "window_hop_frames")  # logmel_windows only
+SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training", *WINDOW_KEYS}
 
 
 @dataclass(frozen=True)
