@@ -63,6 +63,13 @@ class Plan:
         sweep = config.get("sweep") or {}
         sweep_specs = {spec.name: spec for spec in sweep_models(sweep)} if sweep else {}
         specs = {spec.name: spec for variants in entries.values() for spec in variants}
+        frames = int(config["features"]["logmel_frames"])
+        for spec in [*specs.values(), *sweep_specs.values()]:
+            if spec.window_frames > frames:
+                raise PlanError(
+                    f"model {spec.name!r}: window_frames {spec.window_frames} is more than the log-mel's "
+                    f"{frames} frames (features.logmel_frames)"
+                )
         inductive = config.get("inductive") or {}
         inductive_spaces = []
         for rep in inductive.get("representations", []):

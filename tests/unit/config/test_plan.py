@@ -162,6 +162,14 @@ def test_the_sweep_can_train_on_windows_where_audio_is_decoded():
     assert plan_of(sweep__base=summary, sweep__source="table").sweep_outputs()[0] == "results/sweep/table.csv"
 
 
+def test_a_log_mel_patch_wider_than_the_log_mel_is_refused_before_the_run():
+    frames = TEST_CONFIG["features"]["logmel_frames"]
+    patches = {"architecture": "vae_conv", "input": "logmel_windows", "window_frames": frames}
+    assert plan_of(models__p=patches).specs["p"].window_frames == frames
+    with pytest.raises(PlanError, match=f"model 'p': window_frames {frames + 1} is more than the log-mel's {frames}"):
+        plan_of(models__p={**patches, "window_frames": frames + 1})
+
+
 def test_rejection_tables_cover_every_stage():
     plan = plan_of()
     tables = plan.rejection_tables(downloaded={"synth"})
