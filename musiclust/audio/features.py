@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from musiclust.config.settings import FromDict
-from musiclust.data.midi import DEFAULT_SOUNDFONT, MIDI_EXTENSIONS, RENDER_INSTALL
+from musiclust.data.adapters.midi import DEFAULT_SOUNDFONT, MIDI_EXTENSIONS, RENDER_INSTALL
 from musiclust.data.rejects import TrackRejected
 
 RENDER_TIMEOUT_SECONDS = 600

@@ -2,7 +2,8 @@
 Snakefile reads this).
 
 A config entry names an ``architecture`` (a registered model), the ``input`` it reads and the
-architecture's keyword arguments. A list-valued ``beta`` expands into one variant per value,
+architecture's keyword arguments (those its ``Architecture.keywords`` declare; ``model_defaults``
+fills the ones an entry leaves out). A list-valued ``beta`` expands into one variant per value,
 named ``<entry>_b<beta>`` (``beta_vae`` with ``beta: [2, 4]`` -> ``beta_vae_b2``, ``beta_vae_b4``).
 """
 
@@ -13,7 +14,9 @@ from dataclasses import asdict, dataclass, field, replace
 from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INDUCTIVE_SUFFIX, INPUT_KINDS, LOGMEL_INPUTS
 
 WINDOW_KEYS = ("window_frames", "window_hop_frames")  # logmel_windows only
-SPEC_KEYS = {"architecture", "input", "condition", "text_representation", "pool", "n_mfcc", "training", *WINDOW_KEYS}
+# Spec keys that only some inputs read: a key for another input is refused, not ignored.
+INPUT_KEYS = {"pool": LOGMEL_INPUTS, "n_mfcc": ("mfcc_frames",), "text_representation": ("multimodal",)}
+SPEC_KEYS = {"architecture", "input", "condition", "training", "training_preset", "enabled", *INPUT_KEYS, *WINDOW_KEYS}
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,12 @@ def _beta_label(beta: float) -> str:
     return f"{beta:g}".replace(".", "p")
 
 
-def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
-    """Config entry name -> its variants (one, or one per beta)."""
+def expand_models(
+    models: dict, defaults: dict | None = None, presets: dict | None = None
+) -> dict[str, list[ModelSpec]]:
+    """Config entry name -> its variants (one, or one per beta). ``defaults``: keyword arguments
+    for every architecture that takes them (config ``model_defaults``); ``presets``: named training
+    blocks (config ``training_presets``) an entry takes with ``training_preset``."""
     out: dict[str, list[ModelSpec]] = {}
     for name, entry in models.items():
         entry = dict(entry)
@@ -87,6 +94,21 @@ def expand_models(models: dict) -> dict[str, list[ModelSpec]]:
         traits = ARCHITECTURES[arch]
         if kind not in traits.inputs:
             raise ValueError(f"model {name!r}: architecture {arch} reads {list(traits.inputs)}, not input {kind!r}")
+        unknown = sorted(set(entry) - SPEC_KEYS - set(traits.keywords))
+        if unknown:
+            raise ValueError(
+                f"model {name!r}: architecture {arch} takes no {', '.join(map(repr, unknown))} "
+                f"(its keywords: {', '.join(traits.keywords)}; spec keys: {', '.join(sorted(SPEC_KEYS))})"
+            )
+        for key, inputs in INPUT_KEYS.items():
+            if key in entry and kind not in inputs:
+                raise ValueError(f"model {name!r}: {key!r} is for input {' or '.join(inputs)}, not {kind!r}")
+        entry = {**{k: v for k, v in (defaults or {}).items() if k in traits.keywords}, **entry}
+        preset = entry.get("training_preset")
+        if preset is not None:
+            if preset not in (presets or {}):
+                raise ValueError(f"model {name!r}: training_preset {preset!r} is not under training_presets")
+            entry["training"] = {**presets[preset], **entry.get("training", {})}
         condition = entry.get("condition", [])
         condition = (condition,) if isinstance(condition, str) else tuple(condition)
         if traits.conditional != bool(condition):
@@ -128,13 +150,14 @@ def inductive_variant(spec: ModelSpec, fraction: float) -> ModelSpec:
     return replace(spec, name=f"{spec.name}{INDUCTIVE_SUFFIX}", holdout=float(fraction))
 
 
-def sweep_models(sweep: dict) -> list[ModelSpec]:
+def sweep_models(sweep: dict, defaults: dict | None = None, presets: dict | None = None) -> list[ModelSpec]:
     """The beta x latent-dimension grid around a base entry: variants ``sweep_b<beta>_z<dim>``."""
     base = {k: v for k, v in sweep["base"].items()}
     specs = []
     for beta in sweep["beta"]:
         for dim in sweep["latent_dim"]:
             entry = {**base, "beta": float(beta), "latent_dim": int(dim)}
-            (spec,) = expand_models({f"sweep_b{_beta_label(beta)}_z{dim}": entry})[f"sweep_b{_beta_label(beta)}_z{dim}"]
+            name = f"sweep_b{_beta_label(beta)}_z{dim}"
+            (spec,) = expand_models({name: entry}, defaults, presets)[name]
             specs.append(spec)
     return specs

@@ -17,19 +17,25 @@ class Architecture:
     """What the plan needs to know of a registered model, without importing it."""
 
     inputs: tuple[str, ...]  # the input kinds it reads
+    keywords: tuple[str, ...]  # the config keys passed to its constructor (a test checks them against it)
     conditional: bool = False  # needs ``condition`` labels
     joint_clustering: bool = False  # assigns its own clusters (scored as algorithm "posterior")
     traversable: bool = False  # latent traversals of its decoded summary features are plotted
 
 
+MLP = ("summary", "windows")
+MLP_KEYWORDS = ("latent_dim", "hidden_dims", "dropout", "beta")
+
 ARCHITECTURES: dict[str, Architecture] = {
-    "vae_mlp": Architecture(inputs=("summary", "windows"), traversable=True),
-    "beta_vae_mlp": Architecture(inputs=("summary", "windows"), traversable=True),
-    "ae_mlp": Architecture(inputs=("summary", "windows")),
-    "cvae_mlp": Architecture(inputs=("summary", "windows"), conditional=True),
-    "vae_conv": Architecture(inputs=("logmel", "mfcc_frames", "logmel_windows")),
-    "vae_poe": Architecture(inputs=("multimodal",)),
-    "vade_mlp": Architecture(inputs=("summary", "windows"), joint_clustering=True),
+    "vae_mlp": Architecture(MLP, MLP_KEYWORDS, traversable=True),
+    "beta_vae_mlp": Architecture(MLP, MLP_KEYWORDS, traversable=True),
+    "ae_mlp": Architecture(MLP, MLP_KEYWORDS),
+    "cvae_mlp": Architecture(MLP, MLP_KEYWORDS, conditional=True),
+    "vae_conv": Architecture(
+        ("logmel", "mfcc_frames", "logmel_windows"), ("latent_dim", "channels", "dropout", "beta")
+    ),
+    "vae_poe": Architecture(("multimodal",), (*MLP_KEYWORDS, "recon_scaling")),
+    "vade_mlp": Architecture(MLP, (*MLP_KEYWORDS, "n_components"), joint_clustering=True),
 }
 
 INPUT_KINDS: dict[str, str] = {
@@ -64,6 +70,7 @@ class Adapter:
     """What the plan needs to know of a dataset adapter (``musiclust.data.sources.ADAPTERS``)."""
 
     features: str  # "audio": decoded here; "table": a feature table (rule import_feature_table); "none"
+    keys: tuple[str, ...] = ()  # the source keys it reads, beyond SOURCE_KEYS (any other is a start-up error)
     switches: tuple[tuple[str, str], ...] = ()  # (boolean source setting, the features it selects when true)
     lyrics: bool = True  # the set can have lyrics (its own or looked up); the source's ``lyrics`` overrides
     mfcc: bool = True  # its feature table holds MFCC statistics (the spectral baseline's columns)
@@ -74,20 +81,34 @@ class Adapter:
         return next((kind for setting, kind in self.switches if source.get(setting)), self.features)
 
 
+# Keys every source may set, whatever its adapter (the plan and the rules read them).
+SOURCE_KEYS = ("adapter", "audio", "lyrics", "labels", "training", "text_representations")
+AUDIO_FILES = ("location", "mirror", "download", "audio_extension")  # audio by track id (manifest-like)
+TABLE_KEYS = ("id_column", "genre_column", "language_column", "language_map", "dataset_language", "drop_columns")
+
 ADAPTER_TRAITS: dict[str, Adapter] = {
-    "ende_previews": Adapter("audio"),
-    "manifest": Adapter("audio"),
-    "folder": Adapter("audio"),
-    "hblm100": Adapter("none", switches=(("audio", "audio"),)),  # most of its audio is a separate download
-    "lyrics_csv": Adapter("none"),
-    "feature_table": Adapter("table"),
-    "combined": Adapter("none", pools=True),
-    "gtzan": Adapter("audio", switches=(("feature_table", "table"),), lyrics=False),
-    "jamendolyrics": Adapter("audio"),
-    "mir1k": Adapter("audio"),
-    "msd": Adapter("table", lyrics=False, mfcc=False),
-    "lakh_midi": Adapter("table", switches=(("render", "audio"),), lyrics=False, mfcc=False),
-    "bangla_lyrics_genres": Adapter("none"),
+    "ende_previews": Adapter("audio", AUDIO_FILES),
+    "manifest": Adapter("audio", AUDIO_FILES),
+    "folder": Adapter("audio", ("location", "mirror", "audio_extension")),
+    # most of its audio is a separate download
+    "hblm100": Adapter("none", ("location", "mirror", "audio_extension"), switches=(("audio", "audio"),)),
+    "lyrics_csv": Adapter("none", ("location", "language", "genre_by_writer", "columns", "csv")),
+    "feature_table": Adapter("table", ("location", "language", *TABLE_KEYS)),
+    "combined": Adapter("none", ("combine",), pools=True),
+    "gtzan": Adapter(
+        "audio", ("location", "language", "feature_table"), switches=(("feature_table", "table"),), lyrics=False
+    ),
+    "jamendolyrics": Adapter("audio", ("location",)),
+    "mir1k": Adapter("audio", ("location", "language", "channel", "lyrics_encoding")),
+    "msd": Adapter("table", ("location", "language"), lyrics=False, mfcc=False),
+    "lakh_midi": Adapter(
+        "table",
+        ("location", "render", "msd_location", "soundfont"),
+        switches=(("render", "audio"),),
+        lyrics=False,
+        mfcc=False,
+    ),
+    "bangla_lyrics_genres": Adapter("none", ("location", "genre_names")),
 }
 
 LABELS = ("language", "genre")

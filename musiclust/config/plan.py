@@ -54,14 +54,16 @@ class Plan:
         for name in sources:
             if name not in config["sources"]:
                 raise PlanError(f"active source {name!r} is not defined under 'sources' in the config")
-        entries = expand_models(config["models"])
-        for rep in config["representations"]:
-            if rep not in BASELINES and rep not in entries:
-                raise PlanError(
-                    f"representation {rep!r} is neither a baseline {list(BASELINES)} nor an entry under 'models'"
-                )
-        sweep = config.get("sweep") or {}
-        sweep_specs = {spec.name: spec for spec in sweep_models(sweep)} if sweep else {}
+        defaults, presets = config.get("model_defaults") or {}, config.get("training_presets") or {}
+        try:
+            entries = expand_models(config["models"], defaults, presets)
+            sweep = config.get("sweep") or {}
+            sweep_specs = {spec.name: spec for spec in sweep_models(sweep, defaults, presets)} if sweep else {}
+        except ValueError as e:
+            raise PlanError(str(e)) from None
+        # the spaces: every model entry not disabled, in config order, then the baselines
+        spaces = [name for name, entry in config["models"].items() if entry.get("enabled", True)]
+        spaces += list(config["baselines"]["spaces"])
         specs = {spec.name: spec for variants in entries.values() for spec in variants}
         frames = int(config["features"]["logmel_frames"])
         for spec in [*specs.values(), *sweep_specs.values()]:
@@ -119,9 +121,7 @@ class Plan:
             specs={**specs, **sweep_specs},
             sweep_specs=sweep_specs,
             audio_representations=tuple(
-                name
-                for rep in config["representations"]
-                for name in ([rep] if rep in BASELINES else [spec.name for spec in entries[rep]])
+                name for rep in spaces for name in ([rep] if rep in BASELINES else [spec.name for spec in entries[rep]])
             )
             + tuple(inductive_spaces),
             text_representations=tuple(every_text),

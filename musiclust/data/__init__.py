@@ -1,3 +1,3 @@
 """Data in: dataset adapters, downloads, track ids, rejections, checksums, scaling and space files."""
 
-__all__ = ["download", "hashing", "ids", "labels", "rejects", "scaling", "sources", "spaces"]
+__all__ = ["adapters", "download", "hashing", "ids", "labels", "rejects", "scaling", "sources", "spaces"]

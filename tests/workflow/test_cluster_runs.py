@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from pipeline_runs import (
+from support.pipeline_runs import (
     RESULT_TABLES,
     ROOT,
     SMALL,
@@ -16,7 +16,7 @@ from pipeline_runs import (
     snakemake,
     write_tiny_set,
 )
-from slurm_cluster import INSTALL, local_slurm, missing_programs
+from support.slurm_cluster import INSTALL, local_slurm, missing_programs
 
 pytestmark = pytest.mark.workflow  # runs Snakemake: deselect with -m "not workflow"
 

@@ -7,9 +7,9 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
-from mounts import tmpfs
-from pipeline_runs import ROOT, SNAKEMAKE, snakemake, write_tiny_set
-from synth import FUZZ_AUDIO, synthetic_lyrics, write_fuzz_audio, write_two_timbre_set
+from support.mounts import tmpfs
+from support.pipeline_runs import ROOT, SNAKEMAKE, snakemake, write_tiny_set
+from support.synth import FUZZ_AUDIO, synthetic_lyrics, write_fuzz_audio, write_two_timbre_set
 
 pytestmark = pytest.mark.workflow  # runs Snakemake: deselect with -m "not workflow"
 

@@ -11,7 +11,7 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 import torch
-from pipeline_runs import (
+from support.pipeline_runs import (
     RESULT_TABLES,
     SMALL,
     SMALL_TARGETS,

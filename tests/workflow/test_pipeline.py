@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from pdf_checks import page_texts, table_numbers, word_fonts
-from pipeline_runs import ROOT, fake_lrclib, job_counts, snakemake, write_tiny_set
-from synth import write_two_timbre_set
+from support.pdf_checks import page_texts, table_numbers, word_fonts
+from support.pipeline_runs import ROOT, fake_lrclib, job_counts, snakemake, write_tiny_set
+from support.synth import write_two_timbre_set
 
 from musiclust.analysis.intervals import mean_interval
 

@@ -1,6 +1,6 @@
 import numpy as np
 import pandas as pd
-from study_tables import by_seed_table
+from support.study_tables import by_seed_table
 
 from musiclust.analysis.findings import findings_markdown, verdict
 from musiclust.analysis.study import best_table, compare_to_baseline
@@ -47,7 +47,7 @@ def test_best_says_of_how_many_and_labels_from_models_are_marked():
 
 
 def test_inductive_models_are_judged_against_the_inductive_pca_in_their_own_sentence():
-    from study_tables import row
+    from support.study_tables import row
 
     table = by_seed_table()
     extra = []

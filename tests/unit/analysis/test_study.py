@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from study_tables import by_seed_table
+from support.study_tables import by_seed_table
 
 from musiclust.analysis.study import (
     best_per_label,
@@ -102,7 +102,7 @@ def test_sweep_summary_reads_the_best_epoch():
 
 
 def test_an_inductive_space_is_set_against_the_inductive_pca_and_never_called_best():
-    from study_tables import row
+    from support.study_tables import row
 
     table = by_seed_table()
     extra = []

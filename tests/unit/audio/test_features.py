@@ -5,7 +5,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
-from synth import FUZZ_AUDIO, tone, write_broken_files, write_fuzz_audio, write_two_timbre_set
+from support.synth import FUZZ_AUDIO, tone, write_broken_files, write_fuzz_audio, write_two_timbre_set
 
 from musiclust.audio.feature_io import read_logmel, read_summary_features, read_windows
 from musiclust.audio.features import (

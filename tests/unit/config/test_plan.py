@@ -1,13 +1,12 @@
 import copy
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from support.configs import load_config
 
 from musiclust.config.plan import Plan, PlanError
 
-TEST_CONFIG = yaml.safe_load((Path(__file__).resolve().parents[3] / ".test" / "config.yaml").read_text())
+TEST_CONFIG = load_config(".test/config.yaml")
 
 
 def plan_of(**changes) -> Plan:
@@ -19,6 +18,11 @@ def plan_of(**changes) -> Plan:
             node = node[p]
         node[key] = value
     return Plan.from_config(config)
+
+
+def only_models(*names: str) -> dict:
+    """The test config's models with all but ``names`` disabled."""
+    return {name: {**entry, "enabled": name in names} for name, entry in TEST_CONFIG["models"].items()}
 
 
 def test_sources_are_sorted_by_kind():
@@ -185,15 +189,59 @@ def test_wildcard_constraints_match_exactly_the_names_in_use():
     assert model.fullmatch("beta_vae_b4") and model.fullmatch("sweep_b1_z2") and not model.fullmatch("beta_vae")
     assert re.fullmatch(constraints["algorithm"], "dbscan") and not re.fullmatch(constraints["algorithm"], "posterior")
     assert not re.fullmatch(constraints["text_method"], "pretrained_sif")
-    empty = plan_of(models={}, representations=["pca"], sweep=None, inductive=None).wildcard_constraints()["model"]
+    empty = plan_of(models={}, baselines__spaces=["pca"], sweep=None, inductive=None).wildcard_constraints()["model"]
     assert not re.fullmatch(empty, "") and not re.fullmatch(empty, "vae_mlp")
 
 
 def test_config_mistakes_the_schema_cannot_see_are_errors():
     with pytest.raises(PlanError, match="active source 'ghost' is not defined"):
         plan_of(active_sources=["synth", "ghost"])
-    with pytest.raises(PlanError, match="representation 'vae_typo' is neither a baseline"):
-        plan_of(representations=["pca", "vae_typo"])
+    with pytest.raises(PlanError, match="training_preset 'fast' is not under training_presets"):
+        plan_of(models__vae_mlp__training_preset="fast")
+
+
+def test_the_spaces_are_the_enabled_models_then_the_baselines():
+    plan = plan_of(models=only_models("vae_mlp", "vade"), baselines__spaces=["spectral", "pca"])
+    assert plan.audio_representations == ("vae_mlp", "vade", "spectral", "pca", "pca_inductive", "vae_mlp_inductive")
+    assert "ae_mlp" in plan.specs and "ae_mlp" not in plan.models  # a disabled entry is no space
+
+
+@pytest.mark.parametrize(
+    "model, key, value, message",
+    [
+        ("vae_mlp", "channels", [16, 32], "architecture vae_mlp takes no 'channels'"),
+        ("conv_vae_logmel", "hidden_dims", [8], "architecture vae_conv takes no 'hidden_dims'"),
+        ("vade", "recon_scaling", "sum", "architecture vade_mlp takes no 'recon_scaling'"),
+        ("multimodal_vae", "n_components", 4, "architecture vae_poe takes no 'n_components'"),
+        ("vae_mlp", "pool", 2, "'pool' is for input logmel or mfcc_frames or logmel_windows, not 'summary'"),
+        ("conv_vae_logmel", "n_mfcc", 12, "'n_mfcc' is for input mfcc_frames, not 'logmel'"),
+        ("vae_mlp", "text_representation", "e5", "'text_representation' is for input multimodal, not 'summary'"),
+    ],
+)
+def test_a_key_of_another_architecture_or_input_is_an_error_naming_model_and_what_is_allowed(
+    model, key, value, message
+):
+    with pytest.raises(PlanError, match=re.escape(message)) as error:
+        plan_of(**{f"models__{model}__{key}": value})
+    assert f"model {model!r}" in str(error.value)
+    if "takes no" in message:
+        assert "its keywords: latent_dim" in str(error.value)
+
+
+def test_model_defaults_reach_only_the_architectures_that_take_them():
+    plan = plan_of(model_defaults={"latent_dim": 3, "hidden_dims": [8], "dropout": 0.2})
+    assert plan.specs["vae_mlp"].kwargs == {"latent_dim": 3, "hidden_dims": [8], "dropout": 0.0}  # its own dropout
+    assert "hidden_dims" not in plan.specs["conv_vae_logmel"].kwargs
+    assert plan.specs["conv_vae_logmel"].kwargs["latent_dim"] == 3
+
+
+def test_a_training_preset_sits_under_the_models_own_training():
+    plan = plan_of(
+        training_presets={**TEST_CONFIG["training_presets"], "big": {"batch_size": 256, "lr": 0.01}},
+        models__vae_mlp__training_preset="big",
+        models__vae_mlp__training={"lr": 0.5},
+    )
+    assert plan.specs["vae_mlp"].training == {"batch_size": 256, "lr": 0.5}
 
 
 def test_the_plan_reads_no_files():
@@ -283,4 +331,4 @@ def test_each_conditional_vae_is_set_beside_the_mlp_vae_in_the_findings():
     plan = plan_of()
     assert plan.conditioned_models() == {"cvae_language": {"condition": ["language"], "reference": "vae_mlp"}}
     assert plan.findings_inputs()["metrics"] == "results/clustering_metrics.csv"
-    assert "metrics" not in plan_of(representations=["vae_mlp", "pca"]).findings_inputs()
+    assert "metrics" not in plan_of(models=only_models("vae_mlp")).findings_inputs()

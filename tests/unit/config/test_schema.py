@@ -2,13 +2,13 @@ import copy
 from pathlib import Path
 
 import pytest
-import yaml
+from support.configs import load_config
 
 from musiclust.config.schema import ConfigError, check_config
 
 ROOT = Path(__file__).resolve().parents[3]
-DEFAULT = yaml.safe_load((ROOT / "config.yaml").read_text())
-TINY = yaml.safe_load((ROOT / ".test" / "config.yaml").read_text())
+DEFAULT = load_config()
+TINY = load_config(".test/config.yaml")
 
 
 def test_the_shipped_configs_are_valid():
@@ -60,3 +60,28 @@ def test_wrong_values_name_their_place():
         check_config(bad)
     with pytest.raises(ConfigError, match="config.training.epochs: 0 is less than the minimum of 1"):
         check_config(with_key(DEFAULT, "training.epochs", 0))
+
+
+@pytest.mark.parametrize(
+    "source, key, value",
+    [
+        ("gtzan_banglabeats", "channel", "voice"),  # MIR-1K's
+        ("gtzan_banglabeats", "render", True),  # Lakh MIDI's
+        ("ende_previews", "feature_table", True),  # GTZAN's
+        ("ende_previews", "genre_names", {"x": "y"}),  # the Bangla lyrics-by-genre set's
+        ("hblm100", "columns", {"lyrics": "text"}),  # a lyrics CSV's
+        ("hblm100", "download", True),  # a manifest's
+        ("bangla_lyrics", "mirror", "songs"),  # an audio set's
+        ("bangla_lyrics", "id_column", "file"),  # a feature table's
+        ("lyrics_pooled", "location", "x.csv"),  # a pool has no file of its own
+        ("bangla_lyrics_genres", "genre_by_writer", {"Tagore": "x"}),  # a lyrics CSV's
+    ],
+)
+def test_a_key_of_another_adapter_is_an_error_naming_source_adapter_and_allowed_keys(source, key, value):
+    config = with_key(DEFAULT, f"sources.{source}.{key}", value)
+    adapter = DEFAULT["sources"][source]["adapter"]
+    with pytest.raises(ConfigError) as error:
+        check_config(config)
+    message = str(error.value)
+    assert f"config.sources.{source}: key {key!r} is not read by adapter {adapter!r}" in message
+    assert "(its keys: adapter, audio," in message and message.count("\n  - ") == 1

@@ -5,7 +5,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from matplotlib.figure import Figure
-from mounts import tmpfs
+from support.mounts import tmpfs
 
 from musiclust.data.atomic import atomic_path, save_figure, write_csv, write_parquet, write_text
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from set_layouts import write_gtzan, write_jamendolyrics, write_mir1k
+from support.set_layouts import write_gtzan, write_jamendolyrics, write_mir1k
 
 from musiclust.audio.features import FeatureConfig
 from musiclust.audio.shards import featurize_tracks

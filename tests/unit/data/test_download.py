@@ -2,7 +2,7 @@ import hashlib
 import time
 
 import pytest
-from http_fixtures import ScriptedServer, send
+from support.http_fixtures import ScriptedServer, send
 
 from musiclust.data.download import DownloadItem, DownloadPolicy, fetch_all, fetch_track, validate_url
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from set_layouts import write_bangla_lyrics_genres
+from support.set_layouts import write_bangla_lyrics_genres
 
 from musiclust.data.sources import SourceError, scan_source
 

@@ -2,10 +2,10 @@ import shutil
 
 import numpy as np
 import pytest
-from set_layouts import write_midi, write_msd_track
+from support.set_layouts import write_midi, write_msd_track
 
-from musiclust.data import midi
-from musiclust.data.midi import GM_FAMILIES, midi_feature_names, polyphony
+from musiclust.data.adapters import midi
+from musiclust.data.adapters.midi import GM_FAMILIES, midi_feature_names, polyphony
 from musiclust.data.sources import SourceError, feature_table_frame, scan_source
 
 MD5 = {"piano": "a" * 32, "bass": "b" * 32, "empty": "c" * 32, "garbage": "d" * 32}

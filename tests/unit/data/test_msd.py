@@ -4,9 +4,9 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from set_layouts import write_msd_track
+from support.set_layouts import write_msd_track
 
-from musiclust.data.msd import msd_feature_names
+from musiclust.data.adapters.msd import msd_feature_names
 from musiclust.data.sources import SourceError, feature_table_frame, scan_source
 
 MSD_SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "msd-sample"

@@ -3,7 +3,7 @@ import tempfile
 
 import pandas as pd
 import pytest
-from mounts import tmpfs
+from support.mounts import tmpfs
 
 from musiclust.data.preflight import StartupError, check_parquet_files, check_writable, producer_finder
 

@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from synth import write_two_timbre_set
+from support.synth import write_two_timbre_set
 
 from musiclust.data.sources import SourceError, scan_source, sha256_of, track_table
 

@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 import pandas as pd
-from study_tables import by_seed_table
+from support.study_tables import by_seed_table
 
 from musiclust.analysis.metrics import METRIC_COLUMNS, summarise_over_seeds
 from musiclust.analysis.study import best_table, compare_to_baseline
@@ -170,7 +170,7 @@ def test_the_method_says_how_the_inductive_spaces_were_made_only_when_there_are_
 
 
 def test_the_abstract_counts_inductive_verdicts_apart():
-    from study_tables import row
+    from support.study_tables import row
 
     extra = []
     for seed, (pca, vae) in enumerate([(0.10, 0.30), (0.20, 0.50)]):

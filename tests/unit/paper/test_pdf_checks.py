@@ -3,7 +3,7 @@ is drawn by the body font (missing-glyph boxes), and the check sees it."""
 
 import numpy as np
 import typst
-from pdf_checks import page_texts, table_numbers, word_fonts
+from support.pdf_checks import page_texts, table_numbers, word_fonts
 
 from musiclust.paper.build import FONTS
 

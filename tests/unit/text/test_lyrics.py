@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
-from http_fixtures import ScriptedServer, send
+from support.http_fixtures import ScriptedServer, send
 
 from musiclust.text.lyrics import (
     MAX_LYRICS_CHARS,

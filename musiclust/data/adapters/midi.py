@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from musiclust.data.adapters.msd import read_msd_track
+from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.ids import InvalidTrackId, safe_track_id
-from musiclust.data.msd import read_msd_track
 from musiclust.data.rejects import Rejection, TrackRejected
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, finish_scan
 
@@ -211,6 +212,7 @@ def midi_table(cfg: dict) -> tuple[SourceScan, pd.DataFrame]:
     return finish_scan(tracks, name, rejections, audio=False), frame
 
 
+@register_adapter("lakh_midi", table=midi_table)
 def scan_lakh_midi(cfg: dict) -> SourceScan:
     """Symbolic summaries by default; with ``render: true`` the files are the source's audio,
     rendered by the feature stage (a file that will not render is rejected there)."""

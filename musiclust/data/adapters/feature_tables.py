@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.tracks import AUDIO_EXTENSIONS, SourceError, SourceScan, existing_file, finish_scan
 
 FEATURE_TABLE_DEFAULTS = {
@@ -66,6 +67,7 @@ def feature_table(cfg: dict) -> tuple[SourceScan, pd.DataFrame]:
     return finish_scan(labels, cfg["name"], [], audio=False), numeric
 
 
+@register_adapter("feature_table", table=feature_table)
 def scan_feature_table(cfg: dict) -> SourceScan:
     """Precomputed features with labels and no audio: its models read the table (``import_feature_table``)."""
     return feature_table(cfg)[0]

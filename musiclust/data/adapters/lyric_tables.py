@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from musiclust.config.settings import FromDict
+from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.rejects import Rejection
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, existing_file, finish_scan
 
@@ -89,6 +90,7 @@ LEGACY_COLUMNS = {"artist": "writer", "title": "title", "lyrics": "lyrics"}
 LEGACY_REQUIRED = ("artist", "lyrics")
 
 
+@register_adapter("lyrics_csv")
 def scan_lyrics_csv(cfg: dict) -> SourceScan:
     """A lyrics table with no audio. ``columns`` maps the fields id, title, artist, lyrics,
     language, genre to the file's column names (or 0-based positions with ``csv: {header: false}``);
@@ -164,6 +166,7 @@ BANGLA_FIELDS = 5  # title; lyrics; artist; album, film or lyricist (the README'
 BANGLA_UNKNOWN_ARTIST = "অজানা"  # "unknown"
 
 
+@register_adapter("bangla_lyrics_genres")
 def scan_bangla_lyrics_genres(cfg: dict) -> SourceScan:
     """The Bangla lyrics-by-genre folder: ``<genre in Bangla>.csv`` files without a header,
     ``;``-separated, quoted with ``'`` (``\\'`` inside a field), each row title; lyrics; artist;

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from musiclust.data.feature_tables import feature_table
+from musiclust.data.adapters.feature_tables import feature_table
+from musiclust.data.adapters.lyric_tables import CsvDialect, read_records, records_table
+from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.ids import InvalidTrackId, safe_track_id
-from musiclust.data.lyric_tables import CsvDialect, read_records, records_table
 from musiclust.data.rejects import Rejection
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, finish_scan
 
@@ -26,6 +27,15 @@ GTZAN_EXTENSIONS = (".wav", ".au")
 GTZAN_FEATURES = "features_30_sec.csv"
 
 
+def gtzan_table(cfg: dict) -> tuple[SourceScan, pd.DataFrame]:
+    """GTZAN's own ``features_30_sec.csv`` (filename, length, librosa features, label) as a feature table."""
+    root = existing_dir(cfg["location"], "GTZAN folder", cfg["name"])
+    return feature_table(
+        {"name": cfg["name"], "location": str(root / GTZAN_FEATURES), "language": cfg.get("language", "")}
+    )
+
+
+@register_adapter("gtzan", table=gtzan_table)
 def scan_gtzan(cfg: dict) -> SourceScan:
     """GTZAN: the genre is the file's folder; the language is unknown unless ``language`` says.
     With ``feature_table: true`` the source is its ``features_30_sec.csv`` instead of the audio."""
@@ -48,14 +58,6 @@ def scan_gtzan(cfg: dict) -> SourceScan:
         }
     )
     return finish_scan(rows, name, [])
-
-
-def gtzan_table(cfg: dict) -> tuple[SourceScan, pd.DataFrame]:
-    """GTZAN's own ``features_30_sec.csv`` (filename, length, librosa features, label) as a feature table."""
-    root = existing_dir(cfg["location"], "GTZAN folder", cfg["name"])
-    return feature_table(
-        {"name": cfg["name"], "location": str(root / GTZAN_FEATURES), "language": cfg.get("language", "")}
-    )
 
 
 def read_lyrics_file(path: Path, encoding: str) -> tuple[str | None, str]:
@@ -89,6 +91,7 @@ def jamendo_licence(value: str) -> str:
     return f"CC {text}" if text and not text.upper().startswith("CC") else text
 
 
+@register_adapter("jamendolyrics")
 def scan_jamendolyrics(cfg: dict) -> SourceScan:
     """JamendoLyrics: Creative Commons songs from Jamendo with their lyrics, in several languages
     (names such as ``English`` become ISO codes); each track's licence is kept (``licence``).
@@ -150,6 +153,7 @@ MIR1K_NAME = re.compile(r"^(?P<singer>[^_]+)_(?P<song>[^_]+)_(?P<clip>[^_]+)$")
 MIR1K_LYRICS_ENCODING = "big5-hkscs"
 
 
+@register_adapter("mir1k")
 def scan_mir1k(cfg: dict) -> SourceScan:
     """MIR-1K: amateur karaoke clips of Chinese pop songs (language ``zh`` unless ``language``
     says otherwise). The singer (from the file name) is the artist, so validation splits are

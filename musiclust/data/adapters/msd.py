@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.rejects import Rejection, TrackRejected
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, finish_scan
 
@@ -106,5 +107,6 @@ def msd_table(cfg: dict) -> tuple[SourceScan, pd.DataFrame]:
     return finish_scan(tracks, name, rejections, audio=False), frame
 
 
+@register_adapter("msd", table=msd_table)
 def scan_msd(cfg: dict) -> SourceScan:
     return msd_table(cfg)[0]

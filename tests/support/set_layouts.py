@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from synth import noise_bursts, tone
+
+from support.synth import noise_bursts, tone
 
 SR = 8000
 

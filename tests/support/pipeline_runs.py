@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from http_fixtures import ScriptedServer, send
-from synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
 
-ROOT = Path(__file__).resolve().parents[1]
+from support.http_fixtures import ScriptedServer, send
+from support.synth import synthetic_lyrics, write_broken_files, write_two_timbre_set
+
+ROOT = Path(__file__).resolve().parents[2]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile")]
 # The tables a run ends in, compared byte for byte between two runs of the same inputs
 RESULT_TABLES = (

@@ -68,7 +68,7 @@ def node_line() -> str:
 
 
 def slurm_conf(state: Path) -> str:
-    return f"""# written by tests/slurm_cluster.py for a test run; the previous file is restored afterwards
+    return f"""# written by tests/support/slurm_cluster.py for a test run; the previous file is restored afterwards
 ClusterName=musiclust-test
 SlurmctldHost=localhost
 SlurmUser=root
