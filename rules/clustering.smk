@@ -3,10 +3,10 @@
 rule cluster_embedding:
     input:
         embeddings=lambda wc: plan.space_embeddings(wc.source, wc.method),
-        tracks="data/{source}/tracks.parquet",
+        tracks=paths.TRACKS,
     output:
-        clusters=expand("results/{{source}}/clusters/{{method}}.{algorithm}.parquet", algorithm=plan.algorithms),
-        metrics=expand("results/{{source}}/metrics/{{method}}.{algorithm}.csv", algorithm=plan.algorithms),
+        clusters=expand(paths.fill(paths.CLUSTERS, space="{method}"), algorithm=plan.algorithms, allow_missing=True),
+        metrics=expand(paths.fill(paths.METRICS, space="{method}"), algorithm=plan.algorithms, allow_missing=True),
     log:
         "logs/{source}/cluster_{method}.log",
     benchmark:
@@ -31,12 +31,12 @@ rule cluster_embedding:
 rule score_model_clusters:
     input:
         unpack(get_model_inputs),
-        checkpoints=expand("results/{{source}}/models/{{model}}.seed{seed}.pt", seed=plan.seeds),
-        embeddings=expand("results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.seeds),
-        tracks="data/{source}/tracks.parquet",
+        checkpoints=expand(paths.fill(paths.CHECKPOINT, space="{model}"), seed=plan.seeds, allow_missing=True),
+        embeddings=expand(paths.fill(paths.SEED_EMBEDDING, space="{model}"), seed=plan.seeds, allow_missing=True),
+        tracks=paths.TRACKS,
     output:
-        clusters="results/{source}/clusters/{model}.posterior.parquet",
-        metrics="results/{source}/metrics/{model}.posterior.csv",
+        clusters=paths.fill(paths.CLUSTERS, space="{model}", algorithm="posterior"),
+        metrics=paths.fill(paths.METRICS, space="{model}", algorithm="posterior"),
     log:
         "logs/{source}/cluster_{model}.posterior.log",
     benchmark:

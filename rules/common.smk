@@ -6,12 +6,14 @@ import sys
 # link (Snakemake puts a local script's folder on sys.path); this file imports it from here.
 sys.path.insert(0, workflow.basedir)
 
+from musiclust.config import paths  # noqa: E402
 from musiclust.config.plan import Plan, alternatives  # noqa: E402
+from musiclust.paper.inputs import paper_inputs, paper_settings  # noqa: E402
 from musiclust.config.schema import check_config  # noqa: E402
 from musiclust.data.download import local_files  # noqa: E402
 from musiclust.data.preflight import check_parquet_files, check_writable, producer_finder  # noqa: E402
 from musiclust.data.sources import audio_extension, scan_source  # noqa: E402
-from musiclust.workflow import collapse_reevaluation_timers  # noqa: E402
+from musiclust.jobs import collapse_reevaluation_timers  # noqa: E402
 from snakemake.scheduling.job_scheduler import JobScheduler  # noqa: E402
 
 check_config(config)
@@ -100,19 +102,11 @@ def get_model_conditions(wildcards):
     return scanned(wildcards.source).label_maps(condition) if condition else None
 
 
-def get_findings_inputs(wildcards):
-    return plan.findings_inputs()
-
-
 def get_lyric_embedding_inputs(wildcards):
-    inputs = {"lyrics": f"data/{wildcards.source}/lyrics.parquet", "extra_corpus": config["text"]["extra_corpus"]}
+    inputs = {"lyrics": paths.LYRICS.format(source=wildcards.source), "extra_corpus": config["text"]["extra_corpus"]}
     if wildcards.text_method == "fasttext_sif":
         inputs["word_vectors"] = f"results/{wildcards.source}/models/fasttext_skipgram.bin"
     return inputs
-
-
-def get_paper_inputs(wildcards):
-    return plan.paper_inputs()
 
 
 def check_startup():

@@ -30,7 +30,7 @@ rule build_tracks:
     input:
         unpack(get_build_tracks_inputs),
     output:
-        tracks="data/{source}/tracks.parquet",
+        tracks=paths.TRACKS,
         rejected="data/{source}/tracks.rejected.csv",
     log:
         "logs/{source}/build_tracks.log",

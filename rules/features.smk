@@ -26,7 +26,7 @@ rule merge_features:
     input:
         shards=expand("data/{{source}}/features/shard_{shard}.parquet", shard=plan.shards),
     output:
-        features="data/{source}/audio_features.parquet",
+        features=paths.FEATURES,
     log:
         "logs/{source}/merge_features.log",
     benchmark:
@@ -48,7 +48,7 @@ rule import_feature_table:
     input:
         table=lambda wc: plan.source_files(wc.source),
     output:
-        features="data/{source}/audio_features.parquet",
+        features=paths.FEATURES,
     log:
         "logs/{source}/import_feature_table.log",
     benchmark:

@@ -8,10 +8,10 @@ rule train_model:
     input:
         unpack(get_model_inputs),
     output:
-        checkpoints=expand("results/{{source}}/models/{{model}}.seed{seed}.pt", seed=plan.seeds),
+        checkpoints=expand(paths.fill(paths.CHECKPOINT, space="{model}"), seed=plan.seeds, allow_missing=True),
         histories=[
             report(
-                f"results/{{source}}/models/{{model}}.seed{seed}.history.csv",
+                paths.fill(paths.HISTORY, space="{model}", seed=seed),
                 caption="../report/training_history.rst",
                 category="Training",
                 subcategory="{source}",
@@ -19,7 +19,7 @@ rule train_model:
             )
             for seed in plan.seeds
         ],
-        embeddings=expand("results/{{source}}/embeddings/{{model}}.seed{seed}.parquet", seed=plan.seeds),
+        embeddings=expand(paths.fill(paths.SEED_EMBEDDING, space="{model}"), seed=plan.seeds, allow_missing=True),
     log:
         "logs/{source}/train_{model}.log",
     benchmark:
@@ -49,19 +49,9 @@ if plan.sweep_specs:
         input:
             unpack(lambda wc: plan.model_inputs(wc.source, next(iter(plan.sweep_specs)))),
         output:
-            checkpoints=expand(
-                "results/{{source}}/models/{model}.seed{seed}.pt", model=plan.sweep_specs, seed=plan.sweep_seeds
-            ),
-            histories=expand(
-                "results/{{source}}/models/{model}.seed{seed}.history.csv",
-                model=plan.sweep_specs,
-                seed=plan.sweep_seeds,
-            ),
-            embeddings=expand(
-                "results/{{source}}/embeddings/{model}.seed{seed}.parquet",
-                model=plan.sweep_specs,
-                seed=plan.sweep_seeds,
-            ),
+            checkpoints=expand(paths.CHECKPOINT, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
+            histories=expand(paths.HISTORY, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
+            embeddings=expand(paths.SEED_EMBEDDING, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
         log:
             "logs/{source}/train_sweep.log",
         benchmark:
@@ -82,9 +72,9 @@ if plan.sweep_specs:
 
 rule embed_baseline:
     input:
-        features="data/{source}/audio_features.parquet",
+        features=paths.FEATURES,
     output:
-        embedding="results/{source}/embeddings/{baseline}.parquet",
+        embedding=paths.fill(paths.EMBEDDING, space="{baseline}"),
     log:
         "logs/{source}/embed_{baseline}.log",
     benchmark:
@@ -105,10 +95,12 @@ rule embed_baseline:
 # the tracks of the artists not held out, projecting the held-out artists' tracks.
 rule embed_inductive_baseline:
     input:
-        features="data/{source}/audio_features.parquet",
+        features=paths.FEATURES,
     output:
         embeddings=expand(
-            "results/{{source}}/embeddings/{{inductive_baseline}}_inductive.seed{seed}.parquet", seed=plan.seeds
+            paths.fill(paths.SEED_EMBEDDING, space="{inductive_baseline}_inductive"),
+            seed=plan.seeds,
+            allow_missing=True,
         ),
     log:
         "logs/{source}/embed_{inductive_baseline}_inductive.log",

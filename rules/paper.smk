@@ -2,7 +2,7 @@
 # figures; its numbers and claims are computed from them (musiclust.paper).
 rule paper:
     input:
-        unpack(get_paper_inputs),
+        unpack(lambda wc: paper_inputs(plan)),
     output:
         pdf=report("results/paper/paper.pdf", caption="../report/paper.rst", category="Paper"),
         data="results/paper/data.json",
@@ -16,7 +16,7 @@ rule paper:
     resources:
         **plan.resources("paper"),
     params:
-        settings=plan.paper_settings(),
+        settings=paper_settings(plan),
         config=config,
         seed=config["seed"],
     script:

@@ -9,7 +9,7 @@ for source in plan.sources:
         input:
             embeddings=plan.space_figure_files(source, "embedding"),
             clusters=plan.space_figure_files(source, "clusters"),
-            tracks=f"data/{source}/tracks.parquet",
+            tracks=paths.TRACKS.format(source=source),
         output:
             latents=[
                 report(
@@ -61,9 +61,7 @@ for source in plan.sources:
         name:
             f"plot_training_curves_{source}"
         input:
-            histories=expand(
-                f"results/{source}/models/{{model}}.seed{{seed}}.history.csv", model=curve_models, seed=plan.seeds
-            ),
+            histories=expand(paths.HISTORY, source=source, space=curve_models, seed=plan.seeds),
         output:
             [
                 report(
@@ -95,7 +93,7 @@ for source in plan.sources:
 rule plot_reconstructions:
     input:
         unpack(get_model_inputs),
-        checkpoint=f"results/{{source}}/models/{{model}}.seed{plan.seeds[0]}.pt",
+        checkpoint=paths.fill(paths.CHECKPOINT, space="{model}", seed=plan.seeds[0]),
     output:
         report(
             "results/reconstructions/{source}/{model}.png",
@@ -124,7 +122,7 @@ rule plot_reconstructions:
 rule plot_traversals:
     input:
         unpack(get_model_inputs),
-        checkpoint=f"results/{{source}}/models/{{model}}.seed{plan.seeds[0]}.pt",
+        checkpoint=paths.fill(paths.CHECKPOINT, space="{model}", seed=plan.seeds[0]),
     output:
         report(
             "results/latent_traversals/{source}/{model}.png",

@@ -25,7 +25,7 @@ rule summarise_study:
 rule confound_audit:
     input:
         by_seed="results/clustering_metrics_by_seed.csv",
-        tracks=expand("data/{source}/tracks.parquet", source=plan.audited_sources()),
+        tracks=expand(paths.TRACKS, source=plan.audited_sources()),
     output:
         report("results/confound_audit.csv", caption="../report/confound_audit.rst", category="Metrics"),
     log:
@@ -47,7 +47,7 @@ rule confound_audit:
 rule k_sweep:
     input:
         embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
-        tracks="data/{source}/tracks.parquet",
+        tracks=paths.TRACKS,
     output:
         table=report(
             "results/k_sweep/{source}/{method}.csv",
@@ -87,10 +87,8 @@ rule k_sweeps:
 
 rule cluster_sweep:
     input:
-        embeddings=expand(
-            "results/{{source}}/embeddings/{model}.seed{seed}.parquet", model=plan.sweep_specs, seed=plan.sweep_seeds
-        ),
-        tracks="data/{source}/tracks.parquet",
+        embeddings=expand(paths.SEED_EMBEDDING, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
+        tracks=paths.TRACKS,
     output:
         metrics=expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
     log:
@@ -107,7 +105,7 @@ rule cluster_sweep:
         k=config["clustering"]["k"],
         quadratic_limit=config["clustering"]["quadratic_limit"],
         embeddings=lambda wc: {
-            m: [f"results/{wc.source}/embeddings/{m}.seed{s}.parquet" for s in plan.sweep_seeds]
+            m: [paths.SEED_EMBEDDING.format(source=wc.source, space=m, seed=s) for s in plan.sweep_seeds]
             for m in plan.sweep_specs
         },
         seeds=plan.sweep_seeds,
@@ -118,11 +116,7 @@ rule cluster_sweep:
 rule summarise_sweep:
     input:
         metrics=lambda wc: expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
-        histories=lambda wc: expand(
-            "results/{{source}}/models/{model}.seed{seed}.history.csv",
-            model=plan.sweep_specs,
-            seed=plan.sweep_seeds,
-        ),
+        histories=lambda wc: expand(paths.HISTORY, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
     output:
         table=report("results/sweep/{source}.csv", caption="../report/sweep.rst", category="Sweep"),
         figure=report("results/sweep/{source}.png", caption="../report/sweep.rst", category="Sweep"),
@@ -150,7 +144,7 @@ rule sweep:
 
 rule write_findings:
     input:
-        unpack(get_findings_inputs),
+        unpack(lambda wc: plan.findings_inputs()),
     output:
         report("results/findings.md", caption="../report/findings.rst", category="Metrics"),
     log:

@@ -4,9 +4,9 @@
 # (Snakemake does not pass a job's priority on to the jobs it waits for).
 rule complete_lyrics:
     input:
-        tracks="data/{source}/tracks.parquet",
+        tracks=paths.TRACKS,
     output:
-        lyrics="data/{source}/lyrics.parquet",
+        lyrics=paths.LYRICS,
         rejected="data/{source}/lyrics.rejected.csv",
     log:
         "logs/{source}/complete_lyrics.log",
@@ -28,10 +28,10 @@ rule complete_lyrics:
 
 rule identify_language:
     input:
-        lyrics="data/{source}/lyrics.parquet",
-        tracks="data/{source}/tracks.parquet",
+        lyrics=paths.LYRICS,
+        tracks=paths.TRACKS,
     output:
-        langid="data/{source}/language_id.parquet",
+        langid=paths.LANGUAGE_ID,
     log:
         "logs/{source}/identify_language.log",
     benchmark:
@@ -49,7 +49,7 @@ rule identify_language:
 
 rule collect_language_id:
     input:
-        expand("data/{source}/language_id.parquet", source=plan.lyrics_sources),
+        expand(paths.LANGUAGE_ID, source=plan.lyrics_sources),
     output:
         table=report("results/language_id.csv", caption="../report/language_id_tracks.rst", category="Language id"),
         accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
@@ -70,7 +70,7 @@ rule collect_language_id:
 
 rule train_word_vectors:
     input:
-        lyrics="data/{source}/lyrics.parquet",
+        lyrics=paths.LYRICS,
         extra_corpus=config["text"]["extra_corpus"],
     output:
         model="results/{source}/models/fasttext_skipgram.bin",
@@ -94,7 +94,7 @@ rule embed_lyrics:
     input:
         unpack(get_lyric_embedding_inputs),
     output:
-        embedding="results/{source}/embeddings/{text_method}.parquet",
+        embedding=paths.fill(paths.EMBEDDING, space="{text_method}"),
     log:
         "logs/{source}/embed_{text_method}.log",
     benchmark:
@@ -114,13 +114,13 @@ rule embed_lyrics:
 
 rule build_hybrid:
     input:
-        tracks="data/{source}/tracks.parquet",
-        audio="data/{source}/audio_features.parquet",
-        text=f"results/{{source}}/embeddings/{config['hybrid']['text_representation']}.parquet",
-        langid="data/{source}/language_id.parquet",
+        tracks=paths.TRACKS,
+        audio=paths.FEATURES,
+        text=paths.fill(paths.EMBEDDING, space=config["hybrid"]["text_representation"]),
+        langid=paths.LANGUAGE_ID,
     output:
         features="data/{source}/hybrid_features.parquet",
-        embedding="results/{source}/embeddings/hybrid_pca.parquet",
+        embedding=paths.fill(paths.EMBEDDING, space="hybrid_pca"),
     log:
         "logs/{source}/build_hybrid.log",
     benchmark:

@@ -18,11 +18,11 @@ from sklearn.model_selection import GroupShuffleSplit
 from musiclust.config.model_specs import ModelSpec
 from musiclust.config.settings import FromDict
 from musiclust.data.splits import held_out_tracks, track_groups
+from musiclust.jobs import Progress
 from musiclust.models.base import BaseAutoencoder, select_device, tensors
 from musiclust.models.checkpoints import embed_inputs, save_checkpoint
 from musiclust.models.inputs import InputFiles, fit_rows, model_kwargs
 from musiclust.models.registry import build_model
-from musiclust.workflow import Progress
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 import threading
 import time
 
-from musiclust.workflow import collapse_reevaluation_timers
+from musiclust.jobs import collapse_reevaluation_timers
 
 
 class FakeScheduler:

@@ -1,6 +1,6 @@
 import logging
 
-from musiclust.workflow import Progress
+from musiclust.jobs import Progress
 
 
 def test_progress_logs_the_first_step_then_at_most_every_interval_and_the_last(caplog):
@@ -20,16 +20,16 @@ def test_a_job_log_ends_with_its_cpu_time_and_peak_memory(tmp_path, monkeypatch)
     import resource
     from types import SimpleNamespace
 
-    from musiclust import workflow
+    from musiclust import jobs
 
     usage = {
         resource.RUSAGE_SELF: SimpleNamespace(ru_utime=1.0, ru_stime=0.25, ru_maxrss=2048),
         resource.RUSAGE_CHILDREN: SimpleNamespace(ru_utime=2.0, ru_stime=0.5, ru_maxrss=4096),
     }
-    monkeypatch.setattr(workflow.resource, "getrusage", usage.__getitem__)
+    monkeypatch.setattr(jobs.resource, "getrusage", usage.__getitem__)
     log = tmp_path / "job.log"
-    with workflow.logged(log):
+    with jobs.logged(log):
         pass
     # user + system of the job and of its children; the larger peak, kB -> MB
-    assert workflow.parse_usage(log.read_text()) == (3.75, 4.0)
-    assert workflow.parse_usage("no usage here") is None
+    assert jobs.parse_usage(log.read_text()) == (3.75, 4.0)
+    assert jobs.parse_usage("no usage here") is None
