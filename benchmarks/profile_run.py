@@ -2,7 +2,7 @@
 
 Reads what Snakemake recorded: each job's start and end time, inputs, log and conda env from
 `.snakemake/metadata/`; its CPU time and peak memory from the usage line that
-`musiclust.workflow.logged` ends its log with, else from its `benchmark:` file
+`musiclust.jobs.logged` ends its log with, else from its `benchmark:` file
 (`logs/benchmarks/...`, beside `logs/...`; that one misses up to the last 30 s of a job's
 CPU). Prints per rule: jobs, wall seconds (sum and median per job), CPU seconds, peak RSS;
 the share of job CPU time that is start-up (measured: a fresh interpreter importing what a
@@ -29,7 +29,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from musiclust.workflow import parse_usage  # noqa: E402
+from musiclust.jobs import parse_usage  # noqa: E402
 
 # What a job of each env imports before it does any work (the heavy imports of its scripts).
 STARTUP_IMPORTS = {

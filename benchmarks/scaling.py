@@ -60,8 +60,8 @@ def scaling_config(manifest: Path) -> dict:
     }
     config["active_sources"] = [SOURCE]
     config["seeds"] = [0]
-    config["representations"] = ["vae_mlp", "conv_vae_mfcc", "pca", "spectral", "logmel_pca"]
-    config["k_sweep"]["methods"] = []
+    config["models"] = {m: {**e, "enabled": m in ("vae_mlp", "conv_vae_mfcc")} for m, e in config["models"].items()}
+    config["k_sweep"]["spaces"] = []
     config["text"]["extra_corpus"] = []
     config["hybrid"]["enabled"] = False
     return config

@@ -1,5 +1,5 @@
 """CPU seconds of Snakemake's own process over a run of sleeping jobs, stock and with
-`musiclust.workflow.collapse_reevaluation_timers` (one pending re-evaluation timer instead of one per finished job).
+`musiclust.jobs.collapse_reevaluation_timers` (one pending re-evaluation timer instead of one per finished job).
 
 The jobs sleep, so the CPU time of the run is the main process's (plus a few shell starts).
 Each job reads `--inputs` files, since a scheduling round stats every input of every ready job.
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAKEFILE = """
 import sys
 sys.path.insert(0, {root!r})
-from musiclust.workflow import collapse_reevaluation_timers
+from musiclust.jobs import collapse_reevaluation_timers
 from snakemake.scheduling.job_scheduler import JobScheduler
 collapse_reevaluation_timers(JobScheduler)
 

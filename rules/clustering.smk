@@ -2,15 +2,15 @@
 # depends on it) and scores each clustering; one clusters and one metrics file per algorithm.
 rule cluster_embedding:
     input:
-        embeddings=lambda wc: plan.space_embeddings(wc.source, wc.method),
+        embeddings=lambda wc: plan.space_embeddings(wc.source, wc.space),
         tracks=paths.TRACKS,
     output:
-        clusters=expand(paths.fill(paths.CLUSTERS, space="{method}"), algorithm=plan.algorithms, allow_missing=True),
-        metrics=expand(paths.fill(paths.METRICS, space="{method}"), algorithm=plan.algorithms, allow_missing=True),
+        clusters=expand(paths.fill(paths.CLUSTERS, space="{space}"), algorithm=plan.algorithms, allow_missing=True),
+        metrics=expand(paths.fill(paths.METRICS, space="{space}"), algorithm=plan.algorithms, allow_missing=True),
     log:
-        "logs/{source}/cluster_{method}.log",
+        "logs/{source}/cluster_{space}.log",
     benchmark:
-        "logs/benchmarks/{source}/cluster_{method}.tsv"
+        "logs/benchmarks/{source}/cluster_{space}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -21,7 +21,7 @@ rule cluster_embedding:
         k=config["clustering"]["k"],
         quadratic_limit=config["clustering"]["quadratic_limit"],
         algorithms=plan.algorithms,
-        runs=lambda wc: [plan.clustering_runs(wc.source, wc.method, a) for a in plan.algorithms],
+        runs=lambda wc: [plan.clustering_runs(wc.source, wc.space, a) for a in plan.algorithms],
     script:
         "../workflow_scripts/cluster_embedding.py"
 

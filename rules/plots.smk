@@ -17,7 +17,7 @@ for source in plan.sources:
                     caption="../report/latent_plot.rst",
                     category="Latent space",
                     subcategory=source,
-                    labels={"method": method, "projection": projection},
+                    labels={"space": method, "projection": projection},
                 )
                 for method, files in figures.items()
                 for projection, path in files["latents"].items()
@@ -28,7 +28,7 @@ for source in plan.sources:
                     caption="../report/composition.rst",
                     category="Cluster composition",
                     subcategory=source,
-                    labels={"method": method, "algorithm": algorithm},
+                    labels={"space": method, "algorithm": algorithm},
                 )
                 for method, files in figures.items()
                 for algorithm, path in files["compositions"].items()

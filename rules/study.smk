@@ -46,27 +46,27 @@ rule confound_audit:
 
 rule k_sweep:
     input:
-        embedding=lambda wc: plan.seed_embeddings(wc.source, wc.method)[0],
+        embedding=lambda wc: plan.seed_embeddings(wc.source, wc.space)[0],
         tracks=paths.TRACKS,
     output:
         table=report(
-            "results/k_sweep/{source}/{method}.csv",
+            "results/k_sweep/{source}/{space}.csv",
             caption="../report/k_sweep.rst",
             category="k sweep",
             subcategory="{source}",
-            labels={"method": "{method}", "kind": "table"},
+            labels={"space": "{space}", "kind": "table"},
         ),
         figure=report(
-            "results/k_sweep/{source}/{method}.png",
+            "results/k_sweep/{source}/{space}.png",
             caption="../report/k_sweep.rst",
             category="k sweep",
             subcategory="{source}",
-            labels={"method": "{method}", "kind": "figure"},
+            labels={"space": "{space}", "kind": "figure"},
         ),
     log:
-        "logs/{source}/k_sweep_{method}.log",
+        "logs/{source}/k_sweep_{space}.log",
     benchmark:
-        "logs/benchmarks/{source}/k_sweep_{method}.tsv"
+        "logs/benchmarks/{source}/k_sweep_{space}.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 1

@@ -116,7 +116,7 @@ rule build_hybrid:
     input:
         tracks=paths.TRACKS,
         audio=paths.FEATURES,
-        text=paths.fill(paths.EMBEDDING, space=config["hybrid"]["text_representation"]),
+        text=paths.fill(paths.EMBEDDING, space=config["hybrid"]["text_method"]),
         langid=paths.LANGUAGE_ID,
     output:
         features="data/{source}/hybrid_features.parquet",

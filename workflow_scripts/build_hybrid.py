@@ -6,7 +6,7 @@ from musiclust.analysis.hybrid import hybrid_embedding, hybrid_table
 from musiclust.audio.feature_io import read_summary_features
 from musiclust.data.atomic import write_parquet
 from musiclust.data.spaces import read_embedding, write_embedding
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from musiclust.jobs import logged
 from musiclust.paper.build import MAIN_PAGES, compile_paper, reproducibility
 from musiclust.paper.context import Tables, paper_context
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     inp = snakemake.input

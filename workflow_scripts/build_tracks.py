@@ -4,7 +4,7 @@ from musiclust.data.atomic import write_parquet
 from musiclust.data.download import read_download_reports
 from musiclust.data.rejects import write_rejections
 from musiclust.data.sources import scan_source, track_table
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     scan = scan_source(snakemake.params.source)

@@ -6,7 +6,7 @@ from musiclust.analysis.clustering import cluster_over_seeds
 from musiclust.analysis.probes import probe_over_seeds
 from musiclust.data.atomic import write_csv, write_parquet
 from musiclust.data.spaces import read_embedding
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")
@@ -30,7 +30,7 @@ with logged(snakemake.log[0]) as log:
         # the first seed's clusters are the ones plotted
         write_parquet(assignments.rename_axis("track_id").reset_index(), clusters_path, index=False)
         metrics = metrics.merge(probes, on=["seed", "label"], how="left")
-        metrics.insert(0, "method", snakemake.wildcards.method)
+        metrics.insert(0, "method", snakemake.wildcards.space)
         metrics.insert(0, "source", snakemake.wildcards.source)
         write_csv(metrics, metrics_path, index=False)
         log.info("%s over %d seed(s):\n%s", algorithm, len(seeds), metrics.to_string())

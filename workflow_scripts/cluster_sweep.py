@@ -5,7 +5,7 @@ import pandas as pd
 from musiclust.analysis.clustering import cluster_over_seeds
 from musiclust.data.atomic import write_csv
 from musiclust.data.spaces import read_embedding
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from musiclust.data.atomic import write_csv
+from musiclust.jobs import logged
 from musiclust.text.langid import accuracy_summary
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tables = [pd.read_parquet(p) for p in snakemake.input]

@@ -4,7 +4,7 @@ import pandas as pd
 
 from musiclust.analysis.metrics import summarise_over_seeds
 from musiclust.data.atomic import write_csv
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     by_seed = pd.concat([pd.read_csv(p) for p in snakemake.input], ignore_index=True)

@@ -2,7 +2,7 @@
 
 from musiclust.data.atomic import write_csv
 from musiclust.data.rejects import combine_rejection_files
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     table = combine_rejection_files(snakemake.input)

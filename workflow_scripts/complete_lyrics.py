@@ -4,8 +4,8 @@ import pandas as pd
 
 from musiclust.data.atomic import write_parquet
 from musiclust.data.rejects import write_rejections
+from musiclust.jobs import logged
 from musiclust.text.lyrics import LrclibClient, LrclibConfig, complete_lyrics, lyrics_rejections
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks)

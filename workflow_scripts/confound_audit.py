@@ -4,7 +4,7 @@ import pandas as pd
 
 from musiclust.analysis.study import confound_audit
 from musiclust.data.atomic import write_csv
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     by_seed = pd.read_csv(snakemake.input.by_seed)

@@ -3,7 +3,7 @@
 from musiclust.data.atomic import write_csv
 from musiclust.data.download import DownloadPolicy, download_items, download_rejections, download_report, fetch_all
 from musiclust.data.rejects import write_rejections
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     results = fetch_all(

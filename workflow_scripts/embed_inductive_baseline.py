@@ -2,7 +2,7 @@
 
 from musiclust.analysis.baselines import inductive_pca
 from musiclust.data.spaces import write_embedding
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     for seed, path in zip(snakemake.params.seeds, snakemake.output.embeddings):

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from musiclust.data.spaces import latent_frame, write_embedding
+from musiclust.jobs import logged
 from musiclust.text.embed import TextEmbedConfig, embed_lyrics, read_extra_corpus
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     lyrics = pd.read_parquet(snakemake.input.lyrics)

@@ -6,7 +6,7 @@ from musiclust.audio.features import FeatureConfig
 from musiclust.audio.shards import downloaded_only, featurize_tracks
 from musiclust.data.atomic import write_parquet
 from musiclust.data.rejects import write_rejections
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.DataFrame(snakemake.params.tracks, columns=["track_id", "audio_path"])

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from musiclust.data.atomic import write_parquet
+from musiclust.jobs import logged
 from musiclust.text.langid import LangIdConfig, identify_tracks
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     lyrics = pd.read_parquet(snakemake.input.lyrics)

@@ -2,7 +2,7 @@
 
 from musiclust.data.atomic import write_parquet
 from musiclust.data.sources import feature_table_frame
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     features = feature_table_frame(snakemake.params.source)

@@ -1,12 +1,12 @@
 """Original vs reconstructed log-mel (or MFCC frames) for a few clips, from the first seed's model."""
 
 from musiclust.data.atomic import save_figure
+from musiclust.jobs import logged
 from musiclust.models.checkpoints import load_trained
 from musiclust.models.inputs import InputFiles
 from musiclust.models.inspection import pick_examples, reconstruct_rows
 from musiclust.plots.models import reconstruction_figure
 from musiclust.plots.style import apply_style
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()

@@ -6,10 +6,10 @@ import pandas as pd
 
 from musiclust.data.atomic import save_figure
 from musiclust.data.spaces import read_embedding
+from musiclust.jobs import Progress, logged
 from musiclust.plots.composition import composition_figure, composition_panels
 from musiclust.plots.latent import latent_colourings, latent_figure, project_2d
 from musiclust.plots.style import apply_style
-from musiclust.workflow import Progress, logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()

@@ -4,9 +4,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from musiclust.data.atomic import save_figure
+from musiclust.jobs import logged
 from musiclust.plots.models import training_curves_figure
 from musiclust.plots.style import apply_style
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()

@@ -3,12 +3,12 @@
 import numpy as np
 
 from musiclust.data.atomic import save_figure
+from musiclust.jobs import logged
 from musiclust.models.checkpoints import load_trained
 from musiclust.models.inputs import InputFiles
 from musiclust.models.inspection import most_used_dimensions, traverse
 from musiclust.plots.models import traversal_figure
 from musiclust.plots.style import apply_style
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()

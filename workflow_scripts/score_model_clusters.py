@@ -5,9 +5,9 @@ import pandas as pd
 from musiclust.analysis.clustering import n_classes, score_partition
 from musiclust.data.atomic import write_csv, write_parquet
 from musiclust.data.spaces import read_embedding
+from musiclust.jobs import logged
 from musiclust.models.checkpoints import model_cluster_assignments
 from musiclust.models.inputs import InputFiles
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     tracks = pd.read_parquet(snakemake.input.tracks).set_index("track_id")

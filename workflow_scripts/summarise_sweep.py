@@ -4,9 +4,9 @@ import pandas as pd
 
 from musiclust.analysis.study import sweep_summary
 from musiclust.data.atomic import save_figure, write_csv
+from musiclust.jobs import logged
 from musiclust.plots.study import sweep_figure
 from musiclust.plots.style import apply_style
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     apply_style()

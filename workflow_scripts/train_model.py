@@ -5,9 +5,9 @@ import torch
 from musiclust.config.model_specs import ModelSpec
 from musiclust.data.atomic import write_csv
 from musiclust.data.spaces import write_embedding
+from musiclust.jobs import logged
 from musiclust.models.inputs import InputFiles
 from musiclust.models.training import TrainConfig, train_and_embed
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)

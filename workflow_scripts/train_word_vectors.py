@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from musiclust.jobs import logged
 from musiclust.text.embed import TextEmbedConfig, read_extra_corpus, tokenize, train_skipgram
-from musiclust.workflow import logged
 
 with logged(snakemake.log[0]):
     lyrics = pd.read_parquet(snakemake.input.lyrics)["lyrics"].tolist()

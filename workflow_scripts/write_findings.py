@@ -4,7 +4,7 @@ import pandas as pd
 
 from musiclust.analysis.findings import findings_markdown
 from musiclust.data.atomic import write_text
-from musiclust.workflow import logged
+from musiclust.jobs import logged
 
 with logged(snakemake.log[0]) as log:
     audit = pd.read_csv(snakemake.input.audit) if "audit" in snakemake.input.keys() else pd.DataFrame()

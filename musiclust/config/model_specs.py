@@ -15,7 +15,7 @@ from musiclust.config.names import ARCHITECTURES, DECODED_INPUTS, INDUCTIVE_SUFF
 
 WINDOW_KEYS = ("window_frames", "window_hop_frames")  # logmel_windows only
 # Spec keys that only some inputs read: a key for another input is refused, not ignored.
-INPUT_KEYS = {"pool": LOGMEL_INPUTS, "n_mfcc": ("mfcc_frames",), "text_representation": ("multimodal",)}
+INPUT_KEYS = {"pool": LOGMEL_INPUTS, "n_mfcc": ("mfcc_frames",), "text_method": ("multimodal",)}
 SPEC_KEYS = {"architecture", "input", "condition", "training", "training_preset", "enabled", *INPUT_KEYS, *WINDOW_KEYS}
 
 
@@ -25,7 +25,7 @@ class ModelSpec:
     architecture: str
     input: str = "summary"
     condition: tuple[str, ...] = ()
-    text_representation: str = "fasttext_sif"
+    text_method: str = "fasttext_sif"
     pool: int = 1  # average-pool time-frequency inputs by this factor
     n_mfcc: int = 20  # coefficients kept for mfcc_frames
     window_frames: int = 0  # logmel_windows: patch width in log-mel frames (0: not windowed)
@@ -123,7 +123,7 @@ def expand_models(
             architecture=arch,
             input=kind,
             condition=condition,
-            text_representation=entry.get("text_representation", "fasttext_sif"),
+            text_method=entry.get("text_method", "fasttext_sif"),
             pool=int(entry.get("pool", 1)),
             n_mfcc=int(entry.get("n_mfcc", 20)),
             window_frames=int(entry.get("window_frames", 0)),

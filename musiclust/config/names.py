@@ -82,7 +82,7 @@ class Adapter:
 
 
 # Keys every source may set, whatever its adapter (the plan and the rules read them).
-SOURCE_KEYS = ("adapter", "audio", "lyrics", "labels", "training", "text_representations")
+SOURCE_KEYS = ("adapter", "audio", "lyrics", "labels", "training", "text_methods")
 AUDIO_FILES = ("location", "mirror", "download", "audio_extension")  # audio by track id (manifest-like)
 TABLE_KEYS = ("id_column", "genre_column", "language_column", "language_map", "dataset_language", "drop_columns")
 

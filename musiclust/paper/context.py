@@ -101,7 +101,7 @@ def data_section(tables: Tables, settings: dict) -> dict:
         t = tables.tracks[name]
         # tracks in the source's audio space (PCA baseline) and in its lyric spaces
         audio = int(clustered.get((name, "pca"), 0))
-        lyrics = max((int(clustered.get((name, m), 0)) for m in settings["text_representations"]), default=0)
+        lyrics = max((int(clustered.get((name, m), 0)) for m in settings["text_methods"]), default=0)
         prov = "; ".join(
             f"{lab}: {t[f'{lab}_provenance'].dropna().iloc[0]}"
             for lab in ("language", "genre")
@@ -604,7 +604,7 @@ def paper_context(tables: Tables, settings: dict) -> dict:
     method describes, which sources are combined, the figures (body and appendix, each with a
     caption) and the reproducibility facts."""
     models = list(settings["models"])
-    spaces = list(settings["representations"])
+    spaces = list(settings["spaces"])
     comparison = tables.comparison
     baselines = []
     for (source, label), g in comparison.groupby(["source", "label"], sort=True):

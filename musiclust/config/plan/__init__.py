@@ -37,8 +37,8 @@ class Plan(SourceRole, SpaceRole, TargetRole, ResourceRole):
     shards: tuple[str, ...]
     specs: dict[str, ModelSpec]  # every trained variant by name: configured ones, then the sweep's
     sweep_specs: dict[str, ModelSpec]
-    audio_representations: tuple[str, ...]  # the models' variants in config order, then the baselines
-    text_representations: tuple[str, ...]  # every lyric method of the run (see lyric_methods)
+    audio_spaces: tuple[str, ...]  # the models' variants in config order, then the baselines
+    run_text_methods: tuple[str, ...]  # every lyric method of the run (see lyric_methods)
     default_text: tuple[str, ...]  # a source's lyric methods unless it names its own
     table_sources: tuple[str, ...]  # precomputed feature tables
     combined_sources: tuple[str, ...]  # pools of other sources' lyrics
@@ -72,8 +72,8 @@ class Plan(SourceRole, SpaceRole, TargetRole, ResourceRole):
             shards=tuple(f"{i:02d}" for i in range(int(config["features"]["n_shards"]))),
             specs={**specs, **sweep_specs},
             sweep_specs=sweep_specs,
-            audio_representations=tuple(spaces) + tuple(inductive_spaces),
-            text_representations=tuple(every_text),
+            audio_spaces=tuple(spaces) + tuple(inductive_spaces),
+            run_text_methods=tuple(every_text),
             default_text=tuple(default_text),
             **kinds,
             algorithms=tuple(config["clustering"]["algorithms"]),

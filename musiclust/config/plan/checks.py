@@ -43,19 +43,19 @@ def inductive_specs(config: Mapping, entries: Mapping[str, list[ModelSpec]]) -> 
     """(the inductive spaces' names, the inductive model variants) of the ``inductive`` section."""
     inductive = config.get("inductive") or {}
     names, variants = [], []
-    for rep in inductive.get("representations", []):
+    for rep in inductive.get("spaces", []):
         if rep in INDUCTIVE_BASELINES:
             names.append(rep + INDUCTIVE_SUFFIX)
         elif rep in entries:
             try:
                 new = [inductive_variant(spec, inductive["holdout_fraction"]) for spec in entries[rep]]
             except ValueError as e:
-                raise PlanError(f"inductive.representations: {e}") from None
+                raise PlanError(f"inductive.spaces: {e}") from None
             variants += new
             names += [v.name for v in new]
         else:
             raise PlanError(
-                f"inductive representation {rep!r} is neither a baseline with an inductive form "
+                f"inductive space {rep!r} is neither a baseline with an inductive form "
                 f"{list(INDUCTIVE_BASELINES)} nor an entry under 'models'"
             )
     check_sources(config, inductive.get("sources", []), "inductive")

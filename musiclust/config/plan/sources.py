@@ -42,7 +42,7 @@ class SourceRole:
 
     def text_settings(self) -> dict:
         """The lyric-embedding settings (the text section without the lists of what to build), with the seed."""
-        skip = {"representations", "extra_corpus", "pretrained_vectors"}
+        skip = {"methods", "extra_corpus", "pretrained_vectors"}
         return {**{k: v for k, v in self.config["text"].items() if k not in skip}, "seed": self.config["seed"]}
 
     def adapter(self, source: str) -> Adapter:
@@ -51,7 +51,7 @@ class SourceRole:
 
     # A source's settings for what is made of its tracks, not the tracks: left out of its config
     # as the track-table rules see it, so that changing them rebuilds no track table.
-    NOT_TRACK_SETTINGS = ("training", "text_representations")
+    NOT_TRACK_SETTINGS = ("training", "text_methods")
 
     def source_config(self, name: str) -> dict:
         """A source's config with its name (without NOT_TRACK_SETTINGS); a combined source gets

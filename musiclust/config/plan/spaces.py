@@ -18,13 +18,13 @@ def alternatives(names) -> str:
 def lyric_methods(config: Mapping, sources, specs: Mapping[str, ModelSpec]) -> tuple[list[str], list[str]]:
     """(a source's lyric spaces unless it names its own, every lyric method the run makes: with
     those, the ones only a source's own list, a model or the hybrid reads)."""
-    text = list(config["text"]["representations"])
+    text = list(config["text"]["methods"])
     if config["text"].get("pretrained_vectors") and "pretrained_sif" not in text:
         text.append("pretrained_sif")
-    wanted = [m for name in sources for m in config["sources"][name].get("text_representations", [])]
-    wanted += [spec.text_representation for spec in specs.values() if spec.needs_lyrics]
+    wanted = [m for name in sources for m in config["sources"][name].get("text_methods", [])]
+    wanted += [spec.text_method for spec in specs.values() if spec.needs_lyrics]
     if config["hybrid"]["enabled"]:
-        wanted.append(config["hybrid"]["text_representation"])
+        wanted.append(config["hybrid"]["text_method"])
     return text, text + [m for m in dict.fromkeys(wanted) if m not in text]
 
 
@@ -34,7 +34,7 @@ class SpaceRole:
     @property
     def models(self) -> tuple[str, ...]:
         """The configured model variants, inductive ones included (not the sweep's)."""
-        return tuple(r for r in self.audio_representations if r in self.specs)
+        return tuple(r for r in self.audio_spaces if r in self.specs)
 
     @property
     def inductive_baselines(self) -> tuple[str, ...]:
@@ -64,9 +64,9 @@ class SpaceRole:
             return False  # its lyric input is made for it even where that method is not clustered as a space
         return True
 
-    def representations(self, source: str) -> list[str]:
+    def spaces(self, source: str) -> list[str]:
         """The spaces clustered for a source: audio ones, lyric ones, and the hybrid when it has both."""
-        reps = [rep for rep in self.audio_representations if self.applies(rep, source)]
+        reps = [rep for rep in self.audio_spaces if self.applies(rep, source)]
         if source in self.lyrics_sources:
             reps += self.text_methods(source)
         if source in self.audio_sources and source in self.lyrics_sources and self.config["hybrid"]["enabled"]:
@@ -74,8 +74,8 @@ class SpaceRole:
         return reps
 
     def text_methods(self, source: str) -> tuple[str, ...]:
-        """A source's lyric spaces: its own ``text_representations``, else the text section's."""
-        own = self.config["sources"][source].get("text_representations")
+        """A source's lyric spaces: its own ``text_methods``, else the text section's."""
+        own = self.config["sources"][source].get("text_methods")
         return self.default_text if own is None else tuple(own)
 
     def trained_models(self) -> list[tuple[str, str]]:
@@ -92,31 +92,31 @@ class SpaceRole:
         """What one training job trains on a source, in order: each model's spec and training settings."""
         return [{"spec": self.specs[m].as_dict(), "training": self.model_training(source, m)} for m in models]
 
-    def seed_embeddings(self, source: str, method: str) -> list[str]:
+    def seed_embeddings(self, source: str, space: str) -> list[str]:
         """The embedding each seed's clustering uses: a model's (or inductive baseline's) own per
         seed, else the one space."""
-        if method in self.models or method in self.inductive_baselines:
-            return [paths.SEED_EMBEDDING.format(source=source, space=method, seed=s) for s in self.seeds]
-        return [paths.EMBEDDING.format(source=source, space=method)] * len(self.seeds)
+        if space in self.models or space in self.inductive_baselines:
+            return [paths.SEED_EMBEDDING.format(source=source, space=space, seed=s) for s in self.seeds]
+        return [paths.EMBEDDING.format(source=source, space=space)] * len(self.seeds)
 
-    def clustering_runs(self, source: str, method: str, algorithm: str) -> tuple[list[int], list[str]]:
+    def clustering_runs(self, source: str, space: str, algorithm: str) -> tuple[list[int], list[str]]:
         """(seeds, embedding per seed) of one space + algorithm: every seed, unless the space is
         fixed and the algorithm ignores the seed; then one run (identical replicates are not data)."""
-        embeddings = self.seed_embeddings(source, method)
-        if method in self.models or method in self.inductive_baselines or ALGORITHMS[algorithm]:
+        embeddings = self.seed_embeddings(source, space)
+        if space in self.models or space in self.inductive_baselines or ALGORITHMS[algorithm]:
             return list(self.seeds), embeddings
         return [self.seeds[0]], embeddings[:1]
 
-    def space_embeddings(self, source: str, method: str) -> list[str]:
+    def space_embeddings(self, source: str, space: str) -> list[str]:
         """The distinct embedding files a space's clustering reads."""
-        return sorted(set(self.seed_embeddings(source, method)))
+        return sorted(set(self.seed_embeddings(source, space)))
 
     def model_inputs(self, source: str, model: str) -> dict[str, str]:
         """What a model reads: the feature table, plus a lyric embedding for the multimodal one."""
         spec = self.specs[model]
         inputs = {"features": paths.FEATURES.format(source=source)}
         if spec.needs_lyrics:
-            inputs["text"] = paths.EMBEDDING.format(source=source, space=spec.text_representation)
+            inputs["text"] = paths.EMBEDDING.format(source=source, space=spec.text_method)
         return inputs
 
     def conditioned_models(self) -> dict[str, dict]:
@@ -139,11 +139,11 @@ class SpaceRole:
             "source": "[A-Za-z0-9_-]+",
             "shard": "[0-9]+",
             "seed": "[0-9]+",
-            "method": "[A-Za-z0-9_]+",
+            "space": "[A-Za-z0-9_]+",
             "model": alternatives(self.specs),
             "baseline": alternatives(BASELINES),
             "inductive_baseline": alternatives(b.removesuffix(INDUCTIVE_SUFFIX) for b in self.inductive_baselines),
-            "text_method": alternatives(self.text_representations),
+            "text_method": alternatives(self.run_text_methods),
             "algorithm": alternatives(self.algorithms),
             "projection": alternatives(self.projections),
         }

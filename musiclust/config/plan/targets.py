@@ -25,9 +25,9 @@ class TargetRole:
 
     def _per_source(self, pattern: str, **fields) -> list[str]:
         return [
-            pattern.format(source=source, space=method, **dict(zip(fields, values)))
+            pattern.format(source=source, space=space, **dict(zip(fields, values)))
             for source in self.sources
-            for method in self.representations(source)
+            for space in self.spaces(source)
             for values in itertools.product(*fields.values())
         ]
 
@@ -46,15 +46,15 @@ class TargetRole:
         partitioning algorithm (DBSCAN chooses its own k)."""
         partitioning = [a for a in self.algorithms if a != "dbscan"][:1]
         return {
-            method: {
-                "embedding": self.seed_embeddings(source, method)[0],
+            space: {
+                "embedding": self.seed_embeddings(source, space)[0],
                 "clusters": {
-                    a: paths.CLUSTERS.format(source=source, space=method, algorithm=a) for a in self.algorithms
+                    a: paths.CLUSTERS.format(source=source, space=space, algorithm=a) for a in self.algorithms
                 },
-                "latents": {p: f"results/latent_visualization/{source}/{method}.{p}.png" for p in self.projections},
-                "compositions": {a: f"results/cluster_composition/{source}/{method}.{a}.png" for a in partitioning},
+                "latents": {p: f"results/latent_visualization/{source}/{space}.{p}.png" for p in self.projections},
+                "compositions": {a: f"results/cluster_composition/{source}/{space}.{a}.png" for a in partitioning},
             }
-            for method in self.representations(source)
+            for space in self.spaces(source)
         }
 
     def space_figure_files(self, source: str, kind: str) -> list[str]:
@@ -96,12 +96,12 @@ class TargetRole:
         ]
 
     def k_sweeps(self) -> list[str]:
-        methods = self.k_sweep.get("methods", [])
+        spaces = self.k_sweep.get("spaces", [])
         return [
-            f"results/k_sweep/{source}/{method}.csv"
+            f"results/k_sweep/{source}/{space}.csv"
             for source in self.sources
-            for method in self.representations(source)
-            if method in methods
+            for space in self.spaces(source)
+            if space in spaces
         ]
 
     def k_sweep_figures(self) -> list[str]:

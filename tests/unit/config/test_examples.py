@@ -50,10 +50,10 @@ def test_the_crosslingual_study_reads_e5_in_the_pooled_space_the_multimodal_vae_
     config = overlaid(study)
     check_config(config)
     plan = Plan.from_config(config)
-    assert "e5" in plan.representations("lyrics_pooled")
+    assert "e5" in plan.spaces("lyrics_pooled")
     assert plan.model_inputs("ende_previews", "multimodal_vae")["text"].endswith("/e5.parquet")
     assert ("ende_previews", "multimodal_vae") in plan.trained_models()
-    assert config["hybrid"]["text_representation"] == "e5"
+    assert config["hybrid"]["text_method"] == "e5"
     assert f"--configfile config/studies/{study.name}" in study.read_text()
 
 
@@ -63,9 +63,9 @@ def test_the_windows_study_adds_the_patch_model_and_sweeps_window_level_models()
     check_config(config)
     plan = Plan.from_config(config)
     default = yaml.safe_load((ROOT / "config.yaml").read_text())
-    default_spaces = Plan.from_config(default).audio_representations
+    default_spaces = Plan.from_config(default).audio_spaces
     assert "conv_vae_logmel_windows" not in default_spaces
-    assert [r for r in plan.audio_representations if r != "conv_vae_logmel_windows"] == list(default_spaces)
+    assert [r for r in plan.audio_spaces if r != "conv_vae_logmel_windows"] == list(default_spaces)
     assert ("ende_previews", "conv_vae_logmel_windows") in plan.trained_models()
     assert {spec.input for spec in plan.sweep_specs.values()} == {"windows"}
     assert {spec.training["batch_size"] for spec in plan.sweep_specs.values()} == {256}

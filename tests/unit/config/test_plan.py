@@ -35,9 +35,9 @@ def test_sources_are_sorted_by_kind():
 
 
 def test_a_source_without_lyrics_gets_no_text_spaces():
-    with_lyrics = plan_of().representations("synth")
+    with_lyrics = plan_of().spaces("synth")
     assert {"fasttext_sif", "tfidf_svd", "hybrid_pca", "multimodal_vae"} <= set(with_lyrics)
-    without = plan_of(sources__synth__lyrics=False).representations("synth")
+    without = plan_of(sources__synth__lyrics=False).spaces("synth")
     assert not {"fasttext_sif", "tfidf_svd", "hybrid_pca", "multimodal_vae"} & set(without)
     assert "vae_mlp" in without and "logmel_pca" in without
 
@@ -58,24 +58,24 @@ def test_adapter_traits_sort_the_standard_sets_and_their_switches():
     assert plan.audio_sources == ("gtzan", "jamendo", "mir", "lmd_audio")
     assert plan.table_sources == ("gtzan_table", "msd", "lmd")
     assert plan.lyrics_sources == ("jamendo", "mir", "blg", "hblm")  # GTZAN and rendered MIDI have no lyrics
-    assert plan.representations("blg") == ["fasttext_sif", "tfidf_svd", "e5"]
+    assert plan.spaces("blg") == ["fasttext_sif", "tfidf_svd", "e5"]
     # MSD timbre and MIDI summaries are no MFCC statistics: no spectral space; GTZAN's table has them
-    assert "spectral" not in plan.representations("msd") and "pca" in plan.representations("msd")
-    assert "spectral" not in plan.representations("lmd") and "spectral" in plan.representations("lmd_audio")
-    assert "spectral" in plan.representations("gtzan_table")
-    assert "conv_vae_logmel" in plan.representations("lmd_audio")
+    assert "spectral" not in plan.spaces("msd") and "pca" in plan.spaces("msd")
+    assert "spectral" not in plan.spaces("lmd") and "spectral" in plan.spaces("lmd_audio")
+    assert "spectral" in plan.spaces("gtzan_table")
+    assert "conv_vae_logmel" in plan.spaces("lmd_audio")
     assert plan.source_files("msd") == ["msd"]
 
 
 def test_a_feature_table_gets_no_log_mel_or_lyric_model():
-    reps = plan_of().representations("table")
+    reps = plan_of().spaces("table")
     assert reps == ["vae_mlp", "ae_mlp", "beta_vae_b4", "cvae_language", "vade", "pca", "spectral"]
     assert "results/reconstructions/table/conv_vae_logmel.png" not in plan_of().targets()
 
 
 def test_lyrics_only_sources_get_only_lyric_spaces():
     plan = plan_of()
-    assert plan.representations("poems") == ["fasttext_sif", "tfidf_svd", "e5"]
+    assert plan.spaces("poems") == ["fasttext_sif", "tfidf_svd", "e5"]
     assert not [m for s, m in plan.trained_models() if s in ("poems", "pooled")]
 
 
@@ -118,7 +118,7 @@ def test_targets_follow_the_architecture_traits():
 def test_every_space_is_clustered_with_every_algorithm_and_plotted():
     plan = plan_of()
     tables = [t for t in plan.metric_tables() if not t.endswith(".posterior.csv")]
-    spaces = sum(len(plan.representations(s)) for s in plan.sources)
+    spaces = sum(len(plan.spaces(s)) for s in plan.sources)
     assert len(tables) == spaces * len(plan.algorithms)
     assert "results/poems/metrics/tfidf_svd.dbscan.csv" in tables
     assert len(plan.latent_plots()) == spaces * len(plan.projections)
@@ -142,10 +142,10 @@ def test_each_seed_clusters_its_own_model_but_the_same_fixed_space():
 
 
 def test_pretrained_vectors_add_their_space():
-    assert "pretrained_sif" not in plan_of().text_representations
+    assert "pretrained_sif" not in plan_of().run_text_methods
     plan = plan_of(text__pretrained_vectors="vectors.vec")
-    assert plan.text_representations == ("fasttext_sif", "tfidf_svd", "e5", "pretrained_sif")
-    assert "pretrained_sif" in plan.representations("poems")
+    assert plan.run_text_methods == ("fasttext_sif", "tfidf_svd", "e5", "pretrained_sif")
+    assert "pretrained_sif" in plan.spaces("poems")
 
 
 def test_the_sweep_has_its_own_variants_and_targets():
@@ -202,7 +202,7 @@ def test_config_mistakes_the_schema_cannot_see_are_errors():
 
 def test_the_spaces_are_the_enabled_models_then_the_baselines():
     plan = plan_of(models=only_models("vae_mlp", "vade"), baselines__spaces=["spectral", "pca"])
-    assert plan.audio_representations == ("vae_mlp", "vade", "spectral", "pca", "pca_inductive", "vae_mlp_inductive")
+    assert plan.audio_spaces == ("vae_mlp", "vade", "spectral", "pca", "pca_inductive", "vae_mlp_inductive")
     assert "ae_mlp" in plan.specs and "ae_mlp" not in plan.models  # a disabled entry is no space
 
 
@@ -215,7 +215,7 @@ def test_the_spaces_are_the_enabled_models_then_the_baselines():
         ("multimodal_vae", "n_components", 4, "architecture vae_poe takes no 'n_components'"),
         ("vae_mlp", "pool", 2, "'pool' is for input logmel or mfcc_frames or logmel_windows, not 'summary'"),
         ("conv_vae_logmel", "n_mfcc", 12, "'n_mfcc' is for input mfcc_frames, not 'logmel'"),
-        ("vae_mlp", "text_representation", "e5", "'text_representation' is for input multimodal, not 'summary'"),
+        ("vae_mlp", "text_method", "e5", "'text_method' is for input multimodal, not 'summary'"),
     ],
 )
 def test_a_key_of_another_architecture_or_input_is_an_error_naming_model_and_what_is_allowed(
@@ -281,8 +281,8 @@ def test_the_inductive_spaces_are_per_seed_on_their_sources_only():
     assert plan.inductive_spaces == ("pca_inductive", "vae_mlp_inductive")
     assert plan.specs["vae_mlp_inductive"].holdout == 0.25 and not plan.specs["vae_mlp"].inductive
     assert "vae_mlp_inductive" in plan.models and "pca_inductive" not in plan.models
-    assert {"pca_inductive", "vae_mlp_inductive"} <= set(plan.representations("synth"))
-    assert not {"pca_inductive", "vae_mlp_inductive"} & set(plan.representations("table"))
+    assert {"pca_inductive", "vae_mlp_inductive"} <= set(plan.spaces("synth"))
+    assert not {"pca_inductive", "vae_mlp_inductive"} & set(plan.spaces("table"))
     for space in plan.inductive_spaces:  # each seed holds out its own artists: one embedding per seed
         assert plan.seed_embeddings("synth", space) == [
             f"results/synth/embeddings/{space}.seed{s}.parquet" for s in plan.seeds
@@ -293,31 +293,31 @@ def test_the_inductive_spaces_are_per_seed_on_their_sources_only():
     assert re.fullmatch(plan.wildcard_constraints()["inductive_baseline"], "pca")
 
 
-def test_inductive_representations_must_exist_and_read_audio_alone():
+def test_inductive_spaces_must_exist_and_read_audio_alone():
     with pytest.raises(PlanError, match="'nope' is neither"):
-        plan_of(inductive__representations=["nope"])
+        plan_of(inductive__spaces=["nope"])
     with pytest.raises(PlanError, match="audio-only"):
-        plan_of(inductive__representations=["multimodal_vae"])
+        plan_of(inductive__spaces=["multimodal_vae"])
     with pytest.raises(PlanError, match="inductive source 'gone'"):
         plan_of(inductive__sources=["gone"])
-    assert plan_of(inductive__representations=["beta_vae"]).inductive_spaces == ("beta_vae_b4_inductive",)
+    assert plan_of(inductive__spaces=["beta_vae"]).inductive_spaces == ("beta_vae_b4_inductive",)
 
 
 def test_a_source_may_name_its_own_lyric_spaces():
-    plan = plan_of(sources__poems__text_representations=["tfidf_svd", "e5"], text__representations=["fasttext_sif"])
+    plan = plan_of(sources__poems__text_methods=["tfidf_svd", "e5"], text__methods=["fasttext_sif"])
     assert plan.text_methods("poems") == ("tfidf_svd", "e5")
     assert plan.text_methods("synth") == ("fasttext_sif",)
-    assert [m for m in plan.representations("poems") if m in plan.text_representations] == ["tfidf_svd", "e5"]
-    assert "e5" in plan.text_representations and re.fullmatch(plan.wildcard_constraints()["text_method"], "e5")
+    assert [m for m in plan.spaces("poems") if m in plan.run_text_methods] == ["tfidf_svd", "e5"]
+    assert "e5" in plan.run_text_methods and re.fullmatch(plan.wildcard_constraints()["text_method"], "e5")
     assert "results/poems/metrics/e5.kmeans.csv" in plan.metric_tables()
     assert "results/synth/metrics/e5.kmeans.csv" not in plan.metric_tables()
 
 
 def test_a_models_or_the_hybrids_lyric_input_is_made_where_it_is_not_a_space():
     plan = plan_of(
-        text__representations=["fasttext_sif"],
-        models__multimodal_vae__text_representation="e5",
-        hybrid__text_representation="tfidf_svd",
+        text__methods=["fasttext_sif"],
+        models__multimodal_vae__text_method="e5",
+        hybrid__text_method="tfidf_svd",
     )
     assert plan.text_methods("synth") == ("fasttext_sif",)
     assert ("synth", "multimodal_vae") in plan.trained_models()  # not dropped for want of an e5 space

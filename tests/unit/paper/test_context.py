@@ -46,9 +46,9 @@ def settings() -> dict:
             "vae_mlp": {"architecture": "vae_mlp", "input": "summary", "condition": [], "latent_dim": 4},
             "vade": {"architecture": "vade_mlp", "input": "summary", "condition": [], "latent_dim": 4},
         },
-        "representations": ["vae_mlp", "vade", "pca", "tfidf_svd"],
+        "spaces": ["vae_mlp", "vade", "pca", "tfidf_svd"],
         "baselines": ["pca"],
-        "text_representations": ["tfidf_svd"],
+        "text_methods": ["tfidf_svd"],
         "features": {
             "sample_rate": 22050,
             "clip_seconds": 30.0,
