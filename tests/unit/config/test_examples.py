@@ -6,6 +6,7 @@ import pytest
 import yaml
 from snakemake.utils import update_config
 
+from musiclust.config.names import ADAPTER_TRAITS
 from musiclust.config.plan import Plan
 from musiclust.config.schema import ConfigError, check_config
 
@@ -20,9 +21,13 @@ def overlaid(example: Path) -> dict:
     return config
 
 
-def test_there_is_an_example_per_standard_set():
-    names = {p.stem for p in EXAMPLES}
-    assert names == {"gtzan", "jamendolyrics", "mir1k", "msd", "lakh_midi", "lyrics_csv", "bangla_lyrics_genres"}
+def test_every_adapter_is_run_by_default_shown_by_an_example_or_in_the_configuration_guide():
+    default = {s["adapter"] for s in yaml.safe_load((ROOT / "config.yaml").read_text())["sources"].values()}
+    examples = {s["adapter"] for p in EXAMPLES for s in yaml.safe_load(p.read_text())["sources"].values()}
+    guide = (ROOT / "config" / "README.md").read_text()
+    for adapter in ADAPTER_TRAITS:
+        assert adapter in default | examples or f"`{adapter}`" in guide, adapter
+    assert {p.stem for p in EXAMPLES} <= examples  # each overlay is named after the adapter it shows
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
