@@ -1,7 +1,8 @@
-"""Configs as a run sees them: config.yaml with overlays merged on top, as ``--configfile`` does."""
+"""Configs as a run sees them: a config file alone, or config.yaml with overlays merged on top
+(as ``--configfile`` does). ``.test/config.yaml`` is a whole config: the pipeline tests run it as
+their workdir's config.yaml."""
 
 import copy
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -10,14 +11,14 @@ from snakemake.utils import update_config
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@cache
-def _read(path: str) -> dict:
+def read_config(path: str | Path) -> dict:
+    """One config file (a path from the repository root, or absolute)."""
     return yaml.safe_load((ROOT / path).read_text())
 
 
-def load_config(*overlays: str) -> dict:
-    """config.yaml, then each overlay (a path from the repository root) merged over it."""
-    config = copy.deepcopy(_read("config.yaml"))
+def overlaid(*overlays: str | Path) -> dict:
+    """config.yaml, then each overlay merged over it."""
+    config = read_config("config.yaml")
     for overlay in overlays:
-        update_config(config, copy.deepcopy(_read(overlay)))
+        update_config(config, copy.deepcopy(read_config(overlay)))
     return config

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from snakemake.utils import update_config
+from support.configs import overlaid
 
 from musiclust.config.names import ADAPTER_TRAITS
 from musiclust.config.plan import Plan
@@ -12,13 +12,6 @@ from musiclust.config.schema import ConfigError, check_config
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted((ROOT / "config" / "examples").glob("*.yaml"))
-
-
-def overlaid(example: Path) -> dict:
-    """config.yaml with the example passed after it (``--configfile``), merged as Snakemake merges."""
-    config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    update_config(config, yaml.safe_load(example.read_text()))
-    return config
 
 
 def test_every_adapter_is_run_by_default_shown_by_an_example_or_in_the_configuration_guide():

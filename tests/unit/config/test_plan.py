@@ -2,11 +2,11 @@ import copy
 import re
 
 import pytest
-from support.configs import load_config
+from support.configs import read_config
 
 from musiclust.config.plan import Plan, PlanError
 
-TEST_CONFIG = load_config(".test/config.yaml")
+TEST_CONFIG = read_config(".test/config.yaml")
 
 
 def plan_of(**changes) -> Plan:
@@ -231,15 +231,16 @@ def test_a_key_of_another_architecture_or_input_is_an_error_naming_model_and_wha
 
 
 def test_model_defaults_reach_only_the_architectures_that_take_them():
-    plan = plan_of(model_defaults={"latent_dim": 3, "hidden_dims": [8], "dropout": 0.2})
-    assert plan.specs["vae_mlp"].kwargs == {"latent_dim": 3, "hidden_dims": [8], "dropout": 0.0}  # its own dropout
+    plan = plan_of(model_defaults={"latent_dim": 3, "hidden_dims": [8], "dropout": 0.2}, models__ae_mlp__dropout=0.0)
+    assert plan.specs["vae_mlp"].kwargs == {"latent_dim": 3, "hidden_dims": [8], "dropout": 0.2}
+    assert plan.specs["ae_mlp"].kwargs["dropout"] == 0.0  # its own
     assert "hidden_dims" not in plan.specs["conv_vae_logmel"].kwargs
     assert plan.specs["conv_vae_logmel"].kwargs["latent_dim"] == 3
 
 
 def test_a_training_preset_sits_under_the_models_own_training():
     plan = plan_of(
-        training_presets={**TEST_CONFIG["training_presets"], "big": {"batch_size": 256, "lr": 0.01}},
+        training_presets={"big": {"batch_size": 256, "lr": 0.01}},
         models__vae_mlp__training_preset="big",
         models__vae_mlp__training={"lr": 0.5},
     )

@@ -2,13 +2,13 @@ import copy
 from pathlib import Path
 
 import pytest
-from support.configs import load_config
+from support.configs import read_config
 
 from musiclust.config.schema import ConfigError, check_config
 
 ROOT = Path(__file__).resolve().parents[3]
-DEFAULT = load_config()
-TINY = load_config(".test/config.yaml")
+DEFAULT = read_config("config.yaml")
+TINY = read_config(".test/config.yaml")
 
 
 def test_the_shipped_configs_are_valid():
