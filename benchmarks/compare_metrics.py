@@ -1,9 +1,11 @@
-"""Compare two metric tables (results/clustering_metrics.csv of two runs): print the rows only
-one has and every (row, metric) whose new mean lies outside the earlier 95% interval.
+"""The quality guard between two runs' metric tables (results/clustering_metrics.csv): for NMI,
+ARI and purity of every (source, space, algorithm, label) row, the rows only one table has, the
+rows whose new mean is below the earlier row's lower bound by more than 0.01 ("fell") and those
+above its upper bound ("rose").
 
-    .venv/bin/python benchmarks/compare_metrics.py BEFORE.csv AFTER.csv
+    .venv/bin/python benchmarks/compare_metrics.py OLD.csv NEW.csv
 
-Exits 1 when anything moved, 0 when the tables agree.
+Exits 1 when a row fell, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -13,22 +15,26 @@ import sys
 
 import pandas as pd
 
-from musiclust.analysis.metrics import moved_rows
+from musiclust.analysis.metrics import GUARDED_METRICS, quality_guard
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("before")
-    parser.add_argument("after")
+    parser.add_argument("old")
+    parser.add_argument("new")
+    parser.add_argument("--margin", type=float, default=0.01)
     args = parser.parse_args()
-    before, after = pd.read_csv(args.before), pd.read_csv(args.after)
-    moved = moved_rows(before, after)
-    metrics = [c for c in before if f"{c}_lo" in before]
-    print(f"{len(before)} rows before, {len(after)} after; {len(metrics)} metrics with intervals compared")
-    print(f"{(moved['metric'] == '(row)').sum()} rows in only one table; {(moved['metric'] != '(row)').sum()} moved")
-    if len(moved):
-        print(moved.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
-    return 1 if len(moved) else 0
+    old, new = pd.read_csv(args.old), pd.read_csv(args.new)
+    guard = quality_guard(old, new, margin=args.margin)
+    counts = guard["status"].value_counts()
+    print(f"{len(old)} rows before, {len(new)} after; {', '.join(GUARDED_METRICS)} compared (margin {args.margin})")
+    print(
+        f"{counts.get('only before', 0)} rows only before, {counts.get('only after', 0)} only after; "
+        f"{counts.get('fell', 0)} fell, {counts.get('rose', 0)} rose"
+    )
+    if len(guard):
+        print(guard.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    return 1 if counts.get("fell", 0) else 0
 
 
 if __name__ == "__main__":

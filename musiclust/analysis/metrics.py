@@ -121,28 +121,34 @@ def summarise_over_seeds(by_seed: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["source", "label", "method", "algorithm"], kind="stable")
 
 
-def moved_rows(before: pd.DataFrame, after: pd.DataFrame, tol: float = 1e-9) -> pd.DataFrame:
-    """Where a summary table (``summarise_over_seeds``) changed beyond chance: one row per (row,
-    metric) whose new mean lies outside the earlier 95% interval (or differs from the earlier
-    value by more than ``tol`` where there was none), and one per row only in one table
-    (``metric`` "(row)"). Columns: the group keys, metric, before, lo, hi, after."""
+GUARDED_METRICS = ("nmi", "ari", "purity")  # how well a clustering finds its labels
+
+
+def quality_guard(
+    before: pd.DataFrame, after: pd.DataFrame, metrics=GUARDED_METRICS, margin: float = 0.01
+) -> pd.DataFrame:
+    """How two summary tables (``summarise_over_seeds``) differ in finding the labels: per (row,
+    metric), ``fell`` where the new mean is below the earlier interval's lower bound by more than
+    ``margin`` (below the earlier value, where it had no interval), ``rose`` where it is above the
+    earlier upper bound (value); and one row per group only in one table (``metric`` "(row)").
+    Columns: the group keys, metric, before, lo, hi, after, status."""
     keys = GROUP_COLUMNS
     merged = before.merge(after, on=keys, how="outer", suffixes=("", "_after"), indicator=True)
     found = [
         {**dict(zip(keys, row[keys])), "metric": "(row)", "before": None, "lo": None, "hi": None, "after": None}
-        | {"only_in": "before" if row["_merge"] == "left_only" else "after"}
+        | {"status": "only before" if row["_merge"] == "left_only" else "only after"}
         for _, row in merged[merged["_merge"] != "both"].iterrows()
     ]
     both = merged[merged["_merge"] == "both"]
-    for metric in [m for m in METRIC_COLUMNS + AUDIT_COLUMNS if f"{m}_lo" in before and m in after]:
-        old, new, lo, hi = both[metric], both[f"{metric}_after"], both[f"{metric}_lo"], both[f"{metric}_hi"]
-        with_interval = lo.notna() & hi.notna()
-        outside = with_interval & ((new < lo - tol) | (new > hi + tol))
-        changed = ~with_interval & ~(((old - new).abs() <= tol) | (old.isna() & new.isna()))
-        for _, row in both[outside | changed].iterrows():
-            found.append(
-                {**dict(zip(keys, row[keys])), "metric": metric, "before": row[metric], "lo": row[f"{metric}_lo"]}
-                | {"hi": row[f"{metric}_hi"], "after": row[f"{metric}_after"], "only_in": None}
-            )
-    columns = [*keys, "metric", "before", "lo", "hi", "after", "only_in"]
+    for metric in [m for m in metrics if m in before and m in after]:
+        old, new = both[metric], both[f"{metric}_after"]
+        lo = both[f"{metric}_lo"].fillna(old) if f"{metric}_lo" in both else old
+        hi = both[f"{metric}_hi"].fillna(old) if f"{metric}_hi" in both else old
+        for status, rows in (("fell", new < lo - margin), ("rose", new > hi)):
+            for _, row in both[rows].iterrows():
+                found.append(
+                    {**dict(zip(keys, row[keys])), "metric": metric, "before": row[metric], "lo": lo[row.name]}
+                    | {"hi": hi[row.name], "after": row[f"{metric}_after"], "status": status}
+                )
+    columns = [*keys, "metric", "before", "lo", "hi", "after", "status"]
     return pd.DataFrame(found, columns=columns)

@@ -189,8 +189,8 @@ def test_within_dataset_nmi_is_weighted_by_dataset_size():
     assert audit["nmi_within"] == pytest.approx(6 / 8)
 
 
-def test_moved_rows_are_those_outside_the_earlier_interval():
-    from musiclust.analysis.metrics import moved_rows
+def test_the_quality_guard_names_rows_that_fell_or_rose_beyond_the_earlier_interval():
+    from musiclust.analysis.metrics import quality_guard
 
     def table(rows):
         return pd.DataFrame(
@@ -201,19 +201,29 @@ def test_moved_rows_are_those_outside_the_earlier_interval():
         )
 
     before = table(
-        [("pca", 0.30, 0.28, 0.32), ("vae", 0.20, 0.15, 0.25), ("fixed", 0.10, None, None), ("gone", 0.1, 0.0, 0.2)]
+        [
+            ("pca", 0.30, 0.28, 0.32),
+            ("vae", 0.20, 0.15, 0.25),
+            ("dip", 0.20, 0.15, 0.25),
+            ("fixed", 0.10, None, None),
+            ("gone", 0.1, 0.0, 0.2),
+        ]
     )
     after = table(
-        [("pca", 0.33, 0.30, 0.36), ("vae", 0.25, 0.2, 0.3), ("fixed", 0.10, None, None), ("new", 0.1, 0.0, 0.2)]
+        [
+            ("pca", 0.33, 0.30, 0.36),  # above 0.32: rose
+            ("vae", 0.145, 0.1, 0.2),  # below 0.15 but within the 0.01 margin: neither
+            ("dip", 0.135, 0.1, 0.2),  # 0.015 below 0.15: fell
+            ("fixed", 0.08, None, None),  # no interval: 0.02 below the earlier value
+            ("new", 0.1, 0.0, 0.2),
+        ]
     )
-    moved = moved_rows(before, after)
-    rows = moved[moved["metric"] == "(row)"].set_index("method")["only_in"].to_dict()
-    assert rows == {"gone": "before", "new": "after"}
-    shifted = moved[moved["metric"] == "nmi"]
-    assert shifted["method"].tolist() == ["pca"]  # 0.33 > 0.32; 0.25 sits on vae's upper bound
-    assert moved_rows(before, before).empty
-    after.loc[after["method"] == "fixed", "nmi"] = 0.11  # no interval: any change counts
-    assert "fixed" in moved_rows(before, after)["method"].tolist()
+    guard = quality_guard(before, after)
+    rows = guard[guard["metric"] == "(row)"].set_index("method")["status"].to_dict()
+    assert rows == {"gone": "only before", "new": "only after"}
+    status = guard[guard["metric"] == "nmi"].set_index("method")["status"].to_dict()
+    assert status == {"pca": "rose", "dip": "fell", "fixed": "fell"}
+    assert quality_guard(before, before).empty
 
 
 def test_past_the_quadratic_limit_ward_follows_a_neighbour_graph_and_the_silhouette_is_sampled(monkeypatch):
