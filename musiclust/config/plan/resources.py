@@ -8,19 +8,26 @@ from musiclust.config.plan.checks import PlanError
 class ResourceRole:
     """Part of ``Plan``: the resources each rule asks for."""
 
-    TRAINING_RULES = ("train_model", "train_sweep")
+    def training_devices(self, rule: str) -> set[str]:
+        """The devices the jobs of a training rule train on: each (source, model) job's training
+        settings, where the top level, the source and the model may each set ``device``."""
+        if rule == "train_model":
+            jobs = self.trained_models()
+        elif rule == "train_sweep":
+            source = self.sweep.get("source")
+            jobs = [(source, m) for m in self.sweep_specs] if source in self.feature_sources else []
+        else:
+            return set()
+        return {str(self.model_training(source, model).get("device", "auto")) for source, model in jobs}
 
     def resources(self, rule: str) -> dict:
         """A rule's job resources for executors (Slurm, Kubernetes): ``resources.default``, then
-        ``resources.rules.<rule>``; training asks for a GPU (``gres: gpu:1``) where the configured
-        device is CUDA (``auto`` asks for none: it uses a GPU only where the node has one)."""
+        ``resources.rules.<rule>``; a training rule asks for a GPU (``gres: gpu:1``) where any of its
+        jobs trains on CUDA (``auto`` asks for none: it uses a GPU only where the node has one)."""
         self.resource_names.add(rule)
         section = self.config.get("resources") or {}
         out = {**section.get("default", {}), **section.get("rules", {}).get(rule, {})}
-        devices = {self.config["training"].get("device")} | {
-            spec.training.get("device") for spec in self.specs.values()
-        }
-        if rule in self.TRAINING_RULES and "cuda" in devices:
+        if any(device.startswith("cuda") for device in self.training_devices(rule)):
             out.setdefault("gres", "gpu:1")
         return out
 

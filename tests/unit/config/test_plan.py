@@ -271,6 +271,28 @@ def test_resources_default_then_per_rule_and_a_gpu_only_where_training_is_on_cud
     assert "gres" not in plan_of(training__device="auto").resources("train_sweep")
 
 
+@pytest.mark.parametrize(
+    "where, rules",
+    [
+        ({"training__device": "cuda"}, {"train_model", "train_sweep"}),
+        ({"sources__synth__training": {"device": "cuda"}}, {"train_model", "train_sweep"}),  # the sweep is on synth
+        ({"sources__table__training": {"device": "cuda:0"}}, {"train_model"}),
+        ({"models__vade__training": {"device": "cuda"}}, {"train_model"}),
+        ({"sweep__base": {"architecture": "vae_mlp", "training": {"device": "cuda"}}}, {"train_sweep"}),
+    ],
+)
+def test_a_gpu_is_asked_for_wherever_the_device_is_set_to_cuda(where, rules):
+    plan = plan_of(**where)
+    asking = {r for r in ("train_model", "train_sweep", "cluster_embedding") if "gres" in plan.resources(r)}
+    assert asking == rules
+    assert plan.resources("train_model" if "train_model" in rules else "train_sweep")["gres"] == "gpu:1"
+
+
+def test_a_disabled_models_device_asks_for_no_gpu():
+    plan = plan_of(models__vade__training={"device": "cuda"}, models__vade__enabled=False)
+    assert "gres" not in plan.resources("train_model")
+
+
 def test_a_resource_override_for_no_rule_is_an_error():
     plan = plan_of(resources={"default": {"mem_mb": 2000}, "rules": {"train_modle": {"mem_mb": 100}}})
     plan.resources("train_model")
