@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 from support.study_tables import by_seed_table
 
-from musiclust.analysis.findings import findings_markdown, verdict
+from musiclust.analysis.findings import audit_sentences, findings_markdown, language_id_sentences, verdict
 from musiclust.analysis.study import best_table, compare_to_baseline
 
 MODELS = ["vae_mlp", "vade"]
@@ -109,3 +109,50 @@ def test_the_conditioning_table_sets_each_cvae_beside_its_unconditional_referenc
     assert "What conditioning leaves" not in findings_markdown(
         comparison, best_table(comparison, MODELS), pd.DataFrame(), None, MODELS, metrics, {}
     )
+
+
+def audit_row(method, algorithm, nmi, lo, hi, within, within_lo, within_hi, beats, noise=0.0, **extra):
+    return {"source": "mix", "label": "genre", "method": method, "algorithm": algorithm, "n_classes": 5,
+            "n_classes_raw": 8, "label_vs_dataset_nmi": 0.4, "dataset_floor": 0.123, "noise_share": noise,
+            "nmi_label": nmi, "nmi_label_lo": lo, "nmi_label_hi": hi, "beats_floor": beats, "nmi_within": within,
+            "nmi_within_lo": within_lo, "nmi_within_hi": within_hi, **extra}  # fmt: skip
+
+
+def test_the_audit_sentence_counts_the_clusterings_above_the_floor_and_names_the_highest_complete_one():
+    audit = pd.DataFrame(
+        [
+            audit_row("pca", "kmeans", 0.30, 0.25, 0.35, 0.20, 0.15, 0.25, True),
+            audit_row("vae_mlp", "kmeans", 0.10, 0.05, 0.15, 0.05, np.nan, np.nan, False),
+            audit_row("vae_mlp", "dbscan", 0.90, 0.85, 0.95, 0.80, 0.75, 0.85, True, noise=0.4),  # its clusters only
+            {**audit_row("pca", "kmeans", 0.99, 0.99, 0.99, 0.9, 0.9, 0.9, True), "source": "other"},
+        ]
+    )
+    assert audit_sentences(audit, "mix", "genre") == [
+        "5 classes after harmonising 8 raw names. Separating the datasets alone scores NMI 0.123 against this label"
+        " (the floor); 2 of 3 clusterings clear it. The highest, pca + kmeans, reaches 0.300 [0.250, 0.350] across"
+        " datasets and 0.200 [0.150, 0.250] within them."
+    ]
+    same = audit.assign(n_classes_raw=5, label_vs_dataset_nmi=1.0)
+    assert audit_sentences(same, "mix", "genre") == [
+        "5 classes; the label and the dataset coincide (NMI 1.000): no clustering can tell them apart."
+    ]
+    assert audit_sentences(audit, "mix", "language") == []
+
+
+def test_language_id_sentences_give_accuracy_against_people_and_agreement_against_the_rest():
+    langid = pd.DataFrame(
+        [
+            {"source": "lyr", "n_human": 40, "accuracy": 0.925, "n_not_human": 0, "agreement": np.nan,
+             "label_provenance": "human"},
+            {"source": "mix", "n_human": 10, "accuracy": 0.8, "n_not_human": 25, "agreement": 0.96,
+             "label_provenance": "human+model"},
+            {"source": "meta", "n_human": 0, "accuracy": np.nan, "n_not_human": 3, "agreement": 2 / 3,
+             "label_provenance": "metadata"},
+        ]
+    )  # fmt: skip
+    assert language_id_sentences(langid) == [
+        "lyr: language-id accuracy 0.925 against 40 human labels.",
+        "mix: language-id accuracy 0.800 against 10 human labels.",
+        "mix: agreement 0.960 with 25 labels from model (not an accuracy).",
+        "meta: agreement 0.667 with 3 labels from metadata (not an accuracy).",
+    ]

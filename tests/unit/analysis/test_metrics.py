@@ -248,3 +248,51 @@ def test_past_the_quadratic_limit_ward_follows_a_neighbour_graph_and_the_silhoue
     sampled = internal_metrics(X, truth, sample_above=30, seed=1)["silhouette"]
     assert sampled == internal_metrics(X, truth, sample_above=30, seed=1)["silhouette"] and sampled != full
     assert abs(sampled - full) < 0.05 and internal_metrics(X, truth, sample_above=80)["silhouette"] == full
+
+
+def test_chance_nmi_is_the_95th_percentile_of_20_seeded_label_shuffles():
+    # 6 tracks, classes aaabbb, clusters 000111: a shuffle of the labels either splits the classes
+    # exactly (aaabbb or bbbaaa: 2 of the C(6,3) = 20 arrangements, NMI 1) or leaves the 2x2 table
+    # [[2, 1], [1, 2]]: MI = 2/6 ln(4/3) * 2 + 1/6 ln(2/3) * 2, over H = ln 2: NMI 0.0817
+    truth, pred = np.array(list("aaabbb")), np.repeat([0, 1], 3)
+    mixed = (2 / 3 * np.log(4 / 3) + 1 / 3 * np.log(2 / 3)) / np.log(2)
+    assert mixed == pytest.approx(0.0817, abs=1e-4)
+    assert skm.normalized_mutual_info_score(list("aababb"), pred) == pytest.approx(mixed)
+    rng = np.random.default_rng(7)  # seed 7's 20 shuffles split the classes once: 19 x 0.0817, 1 x 1.0
+    perfect = sum("".join(rng.permutation(truth)) in ("aaabbb", "bbbaaa") for _ in range(20))
+    assert perfect == 1
+    # the 95th percentile of 20 sorted values lies 5% of the way from the 19th to the 20th
+    assert chance_nmi(truth, pred, seed=7) == pytest.approx(mixed + 0.05 * (1 - mixed))  # 0.1276
+
+
+def test_chance_nmi_equals_the_95th_percentile_of_sklearn_nmi_over_shuffled_labels():
+    rng = np.random.default_rng(0)
+    truth = np.repeat(["a", "b", "c"], [12, 8, 5])
+    pred = rng.integers(0, 3, len(truth))
+    draws = np.random.default_rng(4)  # the shuffles chance_nmi draws with seed 4, and 80 more
+    values = [skm.normalized_mutual_info_score(draws.permutation(truth), pred) for _ in range(100)]
+    chance = chance_nmi(truth, pred, seed=4)
+    assert chance == pytest.approx(np.quantile(values[:20], 0.95))  # 0.193
+    # here the mean, the 90th percentile and the 95th over 10, 40 or 100 shuffles all miss it
+    others = [np.mean(values[:20]), np.quantile(values[:20], 0.9)]
+    others += [np.quantile(values[:n], 0.95) for n in (10, 40, 100)]
+    assert min(abs(other - chance) for other in others) > 0.03
+
+
+def test_dbscan_min_samples_defaults_to_twice_the_dimension_within_4_and_a_tenth_of_the_points(monkeypatch):
+    import musiclust.analysis.clustering as clustering
+
+    seen = []
+
+    class Spy(clustering.DBSCAN):
+        def __init__(self, **kwargs):
+            seen.append(kwargs["min_samples"])
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(clustering, "DBSCAN", Spy)
+    rng = np.random.default_rng(0)
+    clustering.dbscan_labels(rng.normal(size=(200, 5)), 3, 0)  # 2 x 5 = 10 (dim + 2 would be 7)
+    clustering.dbscan_labels(rng.normal(size=(70, 5)), 3, 0)  # 10, capped at 70 // 10 = 7
+    clustering.dbscan_labels(rng.normal(size=(200, 1)), 3, 0)  # 2 x 1 = 2, raised to 4
+    clustering.dbscan_labels(rng.normal(size=(20, 5)), 3, 0)  # a tenth is 2: the floor of 4 wins
+    assert seen == [10, 7, 4, 4]

@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.cluster import KMeans
 from sklearn.metrics import normalized_mutual_info_score
 
@@ -82,3 +83,15 @@ def test_the_vectorised_fold_search_draws_scikit_learns_folds():
             stock = StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(np.zeros(n), y, groups)
             for (a_train, a_test), (b_train, b_test) in zip(ours, stock, strict=True):
                 assert np.array_equal(a_test, b_test) and np.array_equal(a_train, b_train)
+
+
+def test_a_class_with_exactly_as_many_tracks_as_folds_is_probed_and_one_fewer_is_not():
+    # 30 "a", 15 "b" and a rare "c", each track its own artist. The majority-class baseline always
+    # answers "a": its balanced accuracy is 1 / (the number of classes probed)
+    rng = np.random.default_rng(0)
+    groups = np.array([f"track:{i}" for i in range(50)])
+    X = rng.normal(size=(50, 3))
+    five = pd.Series(["a"] * 30 + ["b"] * 15 + ["c"] * 5)  # 5 = N_FOLDS: kept, in every fold
+    four = pd.Series(["a"] * 30 + ["b"] * 16 + ["c"] * 4)  # 4: fewer than the folds, left out
+    assert linear_probe(X, five, groups, seed=0)["probe_majority"] == pytest.approx(1 / 3)
+    assert linear_probe(X, four, groups, seed=0)["probe_majority"] == pytest.approx(1 / 2)

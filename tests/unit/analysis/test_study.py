@@ -54,6 +54,20 @@ def test_best_per_label_says_of_how_many_and_compares_like_with_like():
     assert set(table["scope"]) == {"any space", "trained models", "own clusters"}
 
 
+def test_a_space_with_a_seed_that_gave_no_value_does_not_compete_for_best():
+    from support.study_tables import row
+
+    extra = [row("s", "vae_conv", "kmeans", 0, 0.99), row("s", "vae_conv", "kmeans", 1, np.nan)]
+    comparison = compare_to_baseline(pd.concat([by_seed_table(), pd.DataFrame(extra)], ignore_index=True))
+    conv = comparison.set_index(["method", "algorithm"]).loc[("vae_conv", "kmeans")]
+    assert conv["nmi"] == pytest.approx(0.99) and (conv["n_valid"], conv["n_seeds"]) == (1, 2)
+    best = best_per_label(comparison).set_index("source")
+    assert best.loc["s", "method"] == "tfidf_svd" and best.loc["s", "nmi"] == pytest.approx(0.55)  # not 0.99
+    assert best.loc["s", "n_candidates"] == 4  # as without it
+    models = best_per_label(comparison, methods=["vae_mlp", "vae_conv"])
+    assert models["method"].tolist() == ["vae_mlp"]
+
+
 def test_label_agreement_and_confound_audit():
     tracks = pd.DataFrame(
         {"language": ["en", "en", "bn", "bn"], "dataset": ["a", "a", "b", "b"], "genre": ["x", "y", "x", "y"],

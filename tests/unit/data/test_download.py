@@ -211,3 +211,20 @@ def test_unsafe_track_id_is_refused_before_any_file_is_named(tmp_path):
     r = fetch_track(DownloadItem("../escape", url="file:///etc/hostname"), tmp_path / "d", [], ".mp3", FAST)
     assert r.status == "failed" and "invalid track id" in r.reason
     assert not (tmp_path / "escape.mp3").exists()
+
+
+def truncated_then_range_ignored(h, n):
+    if n == 1:
+        truncated_then_resumable(h, n)  # half the body, then the connection drops
+    else:
+        ok(h, n)  # asked for a Range, answers 200 with the whole body from byte 0
+
+
+def test_a_200_answer_to_a_range_request_replaces_the_partial_file(server, tmp_path):
+    server.routes["/range_ignored.mp3"] = truncated_then_range_ignored
+    r = fetch(server, tmp_path, "/range_ignored.mp3")  # no sha256 or size: nothing else would catch it
+    assert r.status == "ok", r.reason
+    assert server.requests[1][1].get("Range", "").startswith("bytes=")  # it did try to resume
+    assert (tmp_path / "t1.mp3").read_bytes() == BODY
+    assert r.bytes == len(BODY) and r.sha256 == SHA
+    assert_no_partial_files(tmp_path)

@@ -21,10 +21,14 @@ from musiclust.models.inputs import (
 from musiclust.models.training import TrainConfig, embed_inputs, train_and_embed
 
 
-def write_features(path, n=12, n_mels=8, frames=6, seed=0):
+def write_features(path, n=12, n_mels=8, frames=6, seed=0, logmel=None):
+    """A feature table of ``n`` tracks: three summary features and a log-mel (random, or ``logmel``)."""
     rng = np.random.default_rng(seed)
+    if logmel is None:
+        logmel = rng.normal(-30, 10, size=(n, n_mels, frames))
+    logmel = np.asarray(logmel, dtype=np.float32)
+    n, n_mels, frames = logmel.shape
     ids = [f"t{i:02d}" for i in range(n)]
-    logmel = rng.normal(-30, 10, size=(n, n_mels, frames)).astype(np.float32)
     schema = pa.schema(
         [
             ("track_id", pa.string()),
@@ -91,6 +95,25 @@ def test_summary_and_time_frequency_inputs(tmp_path):
     # the stored statistics reproduce the same arrays on other data of the same layout
     again = build_model_inputs(ModelSpec("c", "vae_conv", input="logmel", pool=2), path, stats=mel.stats)
     assert np.allclose(again.arrays["x"], mel.arrays["x"])
+
+
+def test_time_frequency_inputs_are_z_scored_per_band_over_all_frames(tmp_path):
+    logmel = [
+        [[0, 2], [10, 10]],  # track 0: band 0, band 1 (two frames each)
+        [[0, 2], [30, 30]],  # track 1
+    ]
+    write_features(tmp_path / "f.parquet", logmel=logmel)
+    mel = build_model_inputs(ModelSpec("c", "vae_conv", input="logmel"), tmp_path / "f.parquet")
+    # band 0 is {0, 2, 0, 2}: mean 1, std 1; band 1 is {10, 10, 30, 30}: mean 20, std 10.
+    # (Per frame, band 0's first frame is a constant 0; over everything, the mean is 10.5.)
+    assert mel.stats["x_mean"].tolist() == [1, 20] and mel.stats["x_scale"].tolist() == [1, 10]
+    assert mel.arrays["x"][:, 0].tolist() == [[[-1, 1], [-1, -1]], [[-1, 1], [1, 1]]]
+    # MFCCs likewise: per coefficient, over every track's frames
+    _, L = write_features(tmp_path / "g.parquet", n=6, n_mels=8, frames=5)
+    mf = build_model_inputs(ModelSpec("m", "vae_conv", input="mfcc_frames", n_mfcc=4), tmp_path / "g.parquet")
+    C = mfcc_frames(L.astype(np.float64), 4)
+    expected = (C - C.mean(axis=(0, 2), keepdims=True)) / C.std(axis=(0, 2), keepdims=True)
+    assert np.allclose(mf.arrays["x"][:, 0], expected, atol=1e-5)
 
 
 def test_multimodal_inputs_take_the_union_with_a_mask(tmp_path):

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -63,6 +65,13 @@ def test_vae_loss_falls_and_training_is_deterministic():
     assert np.array_equal(runs[0][0]["train_loss"].to_numpy(), runs[1][0]["train_loss"].to_numpy())
     x = torch.as_tensor(X[:5])
     assert torch.equal(runs[0][1].embed(x), runs[1][1].embed(x))
+    # another seed: other initial weights, and another run
+    kwargs = {"input_dim": X.shape[1], "latent_dim": 2, "hidden_dims": [32, 16]}
+    assert not torch.equal(seeded_model("vae_mlp", kwargs, 4).embed(x), seeded_model("vae_mlp", kwargs, 3).embed(x))
+    other = seeded_model("vae_mlp", kwargs, 4)
+    other_history = fit(other, X, replace(cfg, seed=4))
+    assert not np.array_equal(other_history["train_loss"].to_numpy(), history["train_loss"].to_numpy())
+    assert not torch.allclose(other.embed(x), runs[0][1].embed(x))
 
 
 def test_early_stopping_restores_the_best_epoch():
@@ -139,10 +148,12 @@ def test_split_by_groups_keeps_each_group_on_one_side():
 def test_fit_reports_the_group_split_sizes():
     X = toy_data(100)
     groups = np.repeat(np.arange(10), 10)
-    history = fit(
-        build_model("ae_mlp", input_dim=12, latent_dim=2, hidden_dims=[8]), X, TrainConfig(epochs=2, seed=0), groups
-    )
-    assert history["n_val"].iloc[0] % 10 == 0 and history["n_train"].iloc[0] + history["n_val"].iloc[0] == 100
+    cfg = TrainConfig(epochs=2, seed=0)
+    history = fit(build_model("ae_mlp", input_dim=12, latent_dim=2, hidden_dims=[8]), X, cfg, groups)
+    # 15% of 10 groups rounds up to 2 whole groups of 10 rows
+    assert history["n_val"].iloc[0] == 20 and history["n_train"].iloc[0] == 80
+    tr, va = split_indices(100, cfg.val_fraction, cfg.seed, groups)  # the split fit made
+    assert len(va) == 20 and set(groups[tr]).isdisjoint(groups[va])
 
 
 @pytest.mark.parametrize("shape,channels", [((64, 64), (4, 8, 16, 16)), ((20, 128), (4, 8, 8))])
@@ -212,6 +223,32 @@ def test_multimodal_vae_with_a_missing_modality():
     assert err[1].item() == pytest.approx(((out["recon"]["x"][1] - batch["x"][1]) ** 2).sum().item(), rel=1e-5)
 
 
+def constant_expert(encoder, mean, logvar=0.0):
+    """Make ``encoder`` output N(mean, exp(logvar)) whatever its input."""
+    with torch.no_grad():
+        encoder.to_mu.weight.zero_()
+        encoder.to_mu.bias.fill_(mean)
+        encoder.to_logvar.weight.zero_()
+        encoder.to_logvar.bias.fill_(logvar)
+
+
+def test_a_single_modality_posterior_is_that_expert_and_the_prior_only():
+    model = build_model("vae_poe", input_dim=6, text_dim=4, latent_dim=2, hidden_dims=[8])
+    model.eval()
+    constant_expert(model.encoders["x"], 2.0)  # audio expert N(2, 1)
+    batch = {"x": torch.randn(3, 6), "text": torch.randn(3, 4), "mask": torch.ones(3, 2)}
+    # N(2, 1) x the N(0, 1) prior: precision 1 + 1 = 2, mean (2 * 1 + 0 * 1) / 2 = 1
+    mu, logvar = model.encode_subset(batch, torch.tensor([1.0, 0.0]))
+    assert torch.allclose(mu, torch.ones(3, 2)) and torch.allclose(logvar.exp(), torch.full((3, 2), 0.5))
+    other_text = {**batch, "text": torch.randn(3, 4) * 10}
+    assert torch.equal(model.encode_subset(other_text, torch.tensor([1.0, 0.0]))[0], mu)
+    # text alone: the text expert's own (mu_t, precision p_t) with the prior: mean mu_t p_t / (1 + p_t)
+    mu_t, logvar_t = model.encoders["text"](batch["text"])
+    p_t = torch.exp(-logvar_t)
+    mu, logvar = model.encode_subset(batch, torch.tensor([0.0, 1.0]))
+    assert torch.allclose(mu, mu_t * p_t / (1 + p_t)) and torch.allclose(logvar, -torch.log(1 + p_t))
+
+
 def test_multimodal_vae_per_dim_scaling_weighs_each_modality_as_half_of_all_dimensions():
     batch = {"x": torch.zeros(2, 6), "text": torch.zeros(2, 2), "mask": torch.ones(2, 2)}
     recon = {"x": torch.ones(2, 6), "text": torch.ones(2, 2)}  # squared error 1 per dimension
@@ -229,15 +266,30 @@ def test_multimodal_vae_per_dim_scaling_weighs_each_modality_as_half_of_all_dime
 
 def test_multimodal_vae_trains_on_rows_with_one_modality_only():
     rng = np.random.default_rng(0)
-    n = 60
+    n = 90
+    z = rng.normal(size=(n, 2))  # both modalities are views of one 2-d factor
+    mask = np.stack([np.arange(n) % 3 != 2, np.arange(n) % 3 != 1], 1).astype(np.float32)
+    text_only = mask[:, 0] == 0
     data = {
-        "x": rng.normal(size=(n, 6)).astype(np.float32),
-        "text": rng.normal(size=(n, 4)).astype(np.float32),
-        "mask": np.stack([np.arange(n) % 3 != 2, np.arange(n) % 3 != 1], 1).astype(np.float32),
+        "x": (z @ rng.normal(size=(2, 6))).astype(np.float32),
+        # the text-only rows' lyrics are offset by 3: only training on those rows fits them
+        "text": (z @ rng.normal(size=(2, 4)) + 3.0 * text_only[:, None]).astype(np.float32),
+        "mask": mask,
     }
-    model = seeded_model("vae_poe", {"input_dim": 6, "text_dim": 4, "latent_dim": 2, "hidden_dims": [8]}, 0)
-    history = fit(model, data, TrainConfig(epochs=5, batch_size=16, seed=0))
-    assert np.isfinite(history["train_loss"]).all()
+    data["x"][mask[:, 0] == 0] = 0.0  # a missing modality is zero-filled, as the inputs are
+    data["text"][mask[:, 1] == 0] = 0.0
+    model = seeded_model("vae_poe", {"input_dim": 6, "text_dim": 4, "latent_dim": 2, "hidden_dims": [16]}, 0)
+    rows = {k: torch.as_tensor(v[text_only]) for k, v in data.items()}
+    before = model.reconstruction_error(rows, {"recon": model.reconstruct(rows)}).mean()
+    fit(model, data, TrainConfig(epochs=40, batch_size=16, lr=3e-3, kl_warmup_epochs=0, patience=100))
+    after = model.reconstruction_error(rows, {"recon": model.reconstruct(rows)}).mean()
+    assert after < 0.25 * before
+    # a text-only row is placed by its text, not by its (zero-filled) audio
+    row = {k: v[:1] for k, v in rows.items()}
+    other_text = {**row, "text": rows["text"][1:2]}
+    other_audio = {**row, "x": torch.as_tensor(data["x"][:1])}
+    assert not torch.allclose(model.embed(row), model.embed(other_text), atol=1e-3)
+    assert torch.equal(model.embed(row), model.embed(other_audio))
 
 
 def test_vade_with_one_standard_component_has_the_vae_kl():
@@ -250,13 +302,34 @@ def test_vade_with_one_standard_component_has_the_vae_kl():
     assert torch.allclose(model.kl_divergence(out), gaussian_kl(out["mu"], out["logvar"]), atol=1e-5)
 
 
-def test_vade_responsibilities_and_clusters():
-    model = build_model("vade_mlp", input_dim=6, n_components=4, latent_dim=3, hidden_dims=[8])
-    x = torch.randn(10, 6)
-    gamma = model.responsibilities(model.embed(x))
-    assert gamma.shape == (10, 4) and torch.allclose(gamma.sum(dim=1), torch.ones(10))
-    labels = model.cluster(x)
-    assert labels.shape == (10,) and int(labels.max()) < 4
+def vade_with_components(means, logits=None):
+    """A VaDE over a 2-d latent whose unit-variance components sit at ``means``."""
+    model = build_model("vade_mlp", input_dim=6, n_components=len(means), latent_dim=2, hidden_dims=[8])
+    with torch.no_grad():
+        model.prior_mu.copy_(torch.tensor(means))
+        model.prior_logvar.zero_()
+        if logits is not None:
+            model.prior_logits.copy_(torch.tensor(logits))
+    return model
+
+
+def test_vade_responsibilities_of_identical_components_are_the_mixture_weights():
+    model = vade_with_components([[1.0, -1.0], [1.0, -1.0]], logits=np.log([0.9, 0.1]).tolist())
+    gamma = model.responsibilities(torch.randn(5, 2) * 3)
+    assert torch.allclose(gamma, torch.tensor([[0.9, 0.1]]).expand(5, 2), atol=1e-6)
+
+
+def test_vade_responsibilities_and_clusters_worked_example():
+    model = vade_with_components([[0.0, 0.0], [2.0, 0.0]])  # equal weights
+    z = torch.tensor([[0.0, 0.0], [2.0, 0.0], [1.0, 0.0]])
+    # at one mean, the log densities differ by |2|^2 / 2 = 2: q(own) = 1 / (1 + e^-2) = 0.8808;
+    # halfway, 0.5 each
+    near = 1 / (1 + np.exp(-2.0))
+    expected = torch.tensor([[near, 1 - near], [1 - near, near], [0.5, 0.5]], dtype=torch.float32)
+    assert torch.allclose(model.responsibilities(z), expected, atol=1e-6)
+    assert model.cluster_latents(z[:2]).tolist() == [0, 1]
+    constant_expert(model.encoder, 2.0)  # every track embeds at (2, 2): nearer component 1
+    assert model.cluster(torch.randn(4, 6)).tolist() == [1, 1, 1, 1]
 
 
 def test_conditioning_on_a_label_removes_it_from_the_latent():

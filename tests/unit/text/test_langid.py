@@ -87,3 +87,12 @@ def test_accuracy_only_against_labels_people_assigned(model):
     assert summary["n_human"] == 2 and summary["accuracy"] == pytest.approx(1 / 2)  # a right, c wrong
     assert summary["n_not_human"] == 1 and summary["agreement"] == 1.0  # b agrees with another model
     assert summary["label_provenance"] == "human+model"
+
+
+def test_line_shares_weigh_each_line_by_its_characters(model):
+    english = "I walk along the river every morning and sing my song to you"  # 60 characters
+    bangla = ["আমি গান গাই প্রতিদিন", "আমি তোমাকে ভালোবাসি।"]  # 20 each
+    assert [len(line) for line in [english, *bangla]] == [60, 20, 20]
+    got = identify("\n".join([english, *bangla]), model)
+    # by characters: en 60 / 100, bn 40 / 100 (one vote a line would give en 1/3, bn 2/3)
+    assert json.loads(got["line_shares"]) == {"en": 0.6, "bn": 0.4} and got["n_lines"] == 3

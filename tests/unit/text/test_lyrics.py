@@ -197,3 +197,23 @@ def test_lyrics_too_long_are_rejected_with_a_row_and_the_rest_kept():
     rejections = lyrics_rejections(out.reset_index(), "synth")
     assert [(r.track_id, r.stage) for r in rejections] == [("book", "lyrics")]
     assert rejections[0].reason == f"lyrics too long: 10499999 characters (at most {MAX_LYRICS_CHARS})"
+
+
+def test_search_picks_the_matching_hit_closest_in_duration(tmp_path):
+    def hit(duration, words, **extra):
+        return {**RECORD, "trackName": "Twice", "duration": duration, "plainLyrics": words, **extra}
+
+    hits = [
+        hit(150, "live, 50 s short"),
+        hit(300, "extended, 100 s long"),
+        hit(200, "another song at the very duration", trackName="Other"),  # the title does not match
+        hit(205, "album, 5 s long"),
+    ]
+    routes = {
+        "/api/get": lambda h, n: send(h, 404, b"{}"),
+        "/api/search": lambda h, n: send(h, 200, json.dumps(hits).encode()),
+    }
+    with ScriptedServer(routes) as srv:
+        res = client(srv, tmp_path).lookup("t8", "Artist", "Twice", duration=200.0)
+    assert res.status == "found" and res.lyrics == "album, 5 s long"
+    assert res.url.startswith(srv.base + "/api/search?")
