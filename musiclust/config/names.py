@@ -89,7 +89,7 @@ TABLE_KEYS = ("id_column", "genre_column", "language_column", "language_map", "d
 ADAPTER_TRAITS: dict[str, Adapter] = {
     "ende_previews": Adapter("audio", AUDIO_FILES),
     "manifest": Adapter("audio", AUDIO_FILES),
-    "folder": Adapter("audio", ("location", "mirror", "audio_extension")),
+    "folder": Adapter("audio", ("location", "mirror", "audio_extension", "labels_from_folders")),
     # most of its audio is a separate download
     "hblm100": Adapter("none", ("location", "mirror", "audio_extension"), switches=(("audio", "audio"),)),
     "lyrics_csv": Adapter("none", ("location", "language", "genre_by_writer", "columns", "csv")),

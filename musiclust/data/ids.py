@@ -29,13 +29,38 @@ def validate_track_id(track_id: object) -> str:
 
 
 def safe_track_id(name: str) -> str:
-    """A track id made from a file name that may not be one: accents dropped (``à`` -> ``a``,
-    ``ß`` -> ``ss``), every other disallowed character run replaced by ``_``, no leading symbol,
-    no ``..``. The result is validated (an empty one is an InvalidTrackId)."""
-    ascii_name = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_name)
-    text = re.sub(r"\.{2,}", ".", text).lstrip("_.-")
-    return validate_track_id(text[:128])
+    """A track id made from any name: the name itself where it is one already, else its NFC form
+    transliterated to ASCII by ``anyascii`` (``à`` -> ``a``, ``ß`` -> ``ss``, ``আমার সোনার বাংলা`` ->
+    ``amar_sonar_bamla``, ``東京`` -> ``DongJing``), every other disallowed run replaced by ``_``, no
+    leading symbol, no ``..``; ``track`` where nothing is left. Never raises: ``unique_track_ids``
+    keeps the ids of several names apart."""
+    from anyascii import anyascii
+
+    name = unicodedata.normalize("NFC", str(name))
+    if TRACK_ID_PATTERN.fullmatch(name) and ".." not in name:
+        return name
+    text = re.sub(r"[^A-Za-z0-9_.-]+", "_", anyascii(name))
+    text = re.sub(r"\.{2,}", ".", text).strip("_.-")[:119].rstrip("_.-")  # room for a suffix of 9
+    return validate_track_id(text or "track")
+
+
+def name_digest(name: str) -> str:
+    """8 hex digits of a name's SHA-1 (UTF-8 bytes as given): the same on every run and machine."""
+    return hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
+
+
+def unique_track_ids(names: list[str], keys: list[str] | None = None) -> list[str]:
+    """``safe_track_id`` of each name; where two would be equal without regard to case (two files
+    on a case-insensitive disk), each of those gets ``_<digest of its key>`` (``keys``: what tells
+    the names apart, e.g. each file's path; default the names), so no name is lost."""
+    keys = list(names if keys is None else keys)
+    if len(set(keys)) != len(keys):
+        raise ValueError("unique_track_ids needs distinct keys")
+    ids = [safe_track_id(n) for n in names]
+    counts: dict[str, int] = {}
+    for tid in ids:
+        counts[tid.casefold()] = counts.get(tid.casefold(), 0) + 1
+    return [f"{tid}_{name_digest(key)}" if counts[tid.casefold()] > 1 else tid for tid, key in zip(ids, keys)]
 
 
 def shard_of(track_id: str, n_shards: int) -> int:

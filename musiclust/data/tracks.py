@@ -16,6 +16,7 @@ TRACK_COLUMNS = [
     "track_id",
     "source",
     "audio_path",
+    "file_name",  # the audio file's own name, whatever it is (a folder source's track id is derived from it)
     "url",
     "title",
     "artist",
@@ -25,6 +26,7 @@ TRACK_COLUMNS = [
     "language",
     "genre",
     "lyrics",
+    "lyrics_source",  # where the source's own lyrics came from (a tag, a file beside the audio, labels.csv)
     "licence",  # the track's own licence, where a set gives one per track (JamendoLyrics)
     "dataset",  # where a track came from, when a source combines several (the confound audit's label)
     *(f"{label}_{part}" for label in LABELS for part in ("raw", "provenance")),  # see normalise_labels

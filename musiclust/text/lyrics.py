@@ -232,7 +232,7 @@ def complete_lyrics(tracks: pd.DataFrame, client: LrclibClient | None) -> pd.Dat
                 {
                     "track_id": t.track_id,
                     "lyrics": own,
-                    "lyrics_source": "source",
+                    "lyrics_source": _text(getattr(t, "lyrics_source", None)) or "source",
                     "lyrics_status": "found",
                     "lyrics_url": "",
                     "fetched_at": "",

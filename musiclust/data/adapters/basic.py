@@ -3,12 +3,16 @@ folder of audio files, HBLM-100's metadata, and a pool of other sources' lyrics.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
+from musiclust.config.names import LABELS
 from musiclust.data.adapters.registry import register_adapter
+from musiclust.data.ids import unique_track_ids
 from musiclust.data.rejects import Rejection
+from musiclust.data.tags import read_tags, sidecar_lyrics
 from musiclust.data.tracks import AUDIO_EXTENSIONS, SourceError, SourceScan, existing_dir, existing_file, finish_scan
 
 
@@ -61,30 +65,98 @@ def scan_manifest(cfg: dict) -> SourceScan:
 
 @register_adapter("folder")
 def scan_folder(cfg: dict) -> SourceScan:
-    """A user's folder of audio files; the track id is the file name without extension.
+    """A user's folder of audio files as it is on disk, whatever their names: each file's track id
+    is derived from its name (``musiclust.data.ids.unique_track_ids``), which is kept as
+    ``file_name`` and as the ``title`` where nothing else gives one. What the files say of
+    themselves is read (``own_metadata``): their tags, the lyrics files beside them, and with
+    ``labels_from_folders`` the folders they are sorted into. Precedence: the metadata CSV, then
+    the folders, then the tags (lyrics: the CSV, the tags, the file beside; LRCLIB after them).
 
-    Optional metadata (``location``): a CSV with a ``track_id`` or ``file`` column and any of
-    ``title, artist, language, genre, lyrics``. Files without a metadata row have no labels.
+    Optional metadata (``location``): a CSV with a ``file`` column (a file's name, its path under
+    the folder, or its name without extension) or a ``track_id`` column (the name without
+    extension, or the derived id), and any of ``title, artist, language, genre, lyrics``. Files
+    without a metadata row have no labels.
     """
     name = cfg["name"]
     mirror = existing_dir(cfg["mirror"], "audio", name)
     files = sorted(p for p in mirror.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS)
-    rows = pd.DataFrame({"track_id": [p.stem for p in files], "audio_path": [str(p) for p in files]})
+    stems = [nfc(p.stem) for p in files]
+    paths = [nfc(p.relative_to(mirror).as_posix()) for p in files]
+    rows = pd.DataFrame(
+        [
+            own_metadata(p, stem, path, cfg.get("labels_from_folders") or [])
+            for p, stem, path in zip(files, stems, paths)
+        ],
+        columns=["file_name", "title", "audio_path", "lyrics", "lyrics_source", *TAG_LABELS],
+    )
+    rows.insert(0, "track_id", unique_track_ids(stems, paths))
     rejections: list[Rejection] = []
     if cfg.get("location"):
         meta = pd.read_csv(existing_file(cfg["location"], "metadata", name), dtype=str, keep_default_na=False)
-        if "track_id" not in meta.columns:
-            if "file" not in meta.columns:
-                raise SourceError(f"source {name!r}: metadata {cfg['location']} needs a track_id or file column")
-            meta["track_id"] = meta["file"].map(lambda f: Path(f).stem)
-        meta = meta.drop(columns=[c for c in ("file", "audio_path") if c in meta.columns])
-        meta = meta.drop_duplicates("track_id")
-        on_disk = set(rows["track_id"])
-        for tid in meta["track_id"]:
-            if tid not in on_disk:
-                rejections.append(Rejection(name, tid, "source", "audio file missing", str(mirror)))
-        rows = rows.merge(meta, on="track_id", how="left")
+        if not {"file", "track_id"} & set(meta.columns):
+            raise SourceError(f"source {name!r}: metadata {cfg['location']} needs a file or track_id column")
+        lookup = folder_lookup(rows, stems, paths)
+        # a row names its file by `file` where it has one, else by `track_id`
+        named = meta.get("file", pd.Series("", index=meta.index)).where(lambda f: f != "", meta.get("track_id", ""))
+        ids = named.map(lambda v: lookup.get(nfc(str(v))))
+        for value, tid in zip(named, ids):
+            if pd.isna(tid):
+                reason = "matches several files" if nfc(str(value)) in lookup else "audio file missing"
+                rejections.append(Rejection(name, str(value), "source", reason, str(mirror)))
+        meta = meta.assign(track_id=ids).dropna(subset=["track_id"]).drop_duplicates("track_id")
+        meta = meta.drop(columns=[c for c in ("file", "audio_path", "file_name") if c in meta.columns])
+        rows = rows.set_index("track_id")
+        for column in meta.columns.drop("track_id"):  # labels.csv over the files' tags and folders
+            given = meta.set_index("track_id")[column]
+            given = given[given != ""]
+            old = rows[column] if column in rows else pd.Series("", index=rows.index)
+            rows[column] = old.where(~rows.index.isin(given.index), rows.index.map(given))
+            if column in LABELS:
+                rows.loc[rows.index.isin(given.index), f"{column}_provenance"] = pd.NA  # the source's setting
+            if column == "lyrics":
+                rows.loc[rows.index.isin(given.index), "lyrics_source"] = "labels.csv"
+        rows = rows.reset_index()
     return finish_scan(rows, name, rejections)
+
+
+TAG_LABELS = ("artist", "album", "year", *(c for label in LABELS for c in (label, f"{label}_provenance")))
+
+
+def own_metadata(path: Path, stem: str, relative: str, labels_from_folders: list[str]) -> dict:
+    """What a file says of itself: its tags (provenance ``metadata``), else for lyrics the file beside
+    it; the labels its folders name (``labels_from_folders``: the first folder under the source's
+    root is the first label, and so on; over the tags). The title is the file's name where no tag
+    gives one."""
+    tags = read_tags(path)
+    row = {"file_name": nfc(path.name), "title": tags.get("title") or stem, "audio_path": str(path)}
+    row |= {k: tags[k] for k in ("artist", "album", "year") if k in tags}
+    for label in LABELS:
+        if tags.get(label):
+            row[label], row[f"{label}_provenance"] = tags[label], "metadata"
+    folders = Path(relative).parent.parts
+    for label, folder in zip(labels_from_folders, folders):
+        row[label], row[f"{label}_provenance"] = nfc(folder), pd.NA
+    if tags.get("lyrics"):
+        row["lyrics"], row["lyrics_source"] = tags["lyrics"], f"tag:{tags['lyrics_tag']}"
+    else:
+        lyrics, sidecar = sidecar_lyrics(path)
+        if lyrics:
+            row["lyrics"], row["lyrics_source"] = lyrics, f"sidecar:{sidecar}"
+    return row
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def folder_lookup(rows: pd.DataFrame, stems: list[str], paths: list[str]) -> dict:
+    """What a metadata row may name a file by -> its track id (None where several files share it):
+    its path under the folder, its name, its name without extension, its track id."""
+    lookup: dict[str, str | None] = {}
+    for tid, stem, path, file_name in zip(rows["track_id"], stems, paths, rows["file_name"]):
+        for k in dict.fromkeys((path, file_name, stem, tid)):
+            lookup[k] = tid if lookup.get(k, tid) == tid else None
+    return lookup
 
 
 @register_adapter("hblm100")

@@ -5,7 +5,7 @@ from support.synth import write_two_timbre_set
 from musiclust.data.sources import SourceError, scan_source, sha256_of, track_table
 
 
-def test_folder_source_with_metadata_quarantines_missing_and_unsafe_tracks(tmp_path):
+def test_folder_source_with_metadata_keeps_every_file_whatever_its_name_and_rejects_missing_ones(tmp_path):
     rows = write_two_timbre_set(tmp_path / "audio", 2, 2.0, 8000)
     (tmp_path / "audio" / "bad name!.wav").write_bytes((tmp_path / "audio" / "tonal_000.wav").read_bytes())
     meta = pd.DataFrame(rows + [{"track_id": "ghost", "language": "en", "genre": "x"}])
@@ -13,11 +13,12 @@ def test_folder_source_with_metadata_quarantines_missing_and_unsafe_tracks(tmp_p
     scan = scan_source(
         {"name": "mine", "adapter": "folder", "mirror": str(tmp_path / "audio"), "location": str(tmp_path / "meta.csv")}
     )
-    assert sorted(scan.tracks["track_id"]) == sorted(r["track_id"] for r in rows)
+    assert sorted(scan.tracks["track_id"]) == sorted([r["track_id"] for r in rows] + ["bad_name"])
     assert set(scan.tracks["source"]) == {"mine"}
     reasons = {r.track_id: r.reason for r in scan.rejections}
-    assert reasons["ghost"] == "audio file missing"
-    assert "invalid track id" in reasons["bad name!"]
+    assert reasons == {"ghost": "audio file missing"}  # a file's name is never a reason to drop it
+    bad = scan.tracks.set_index("track_id").loc["bad_name"]
+    assert bad["file_name"] == "bad name!.wav" and bad["title"] == "bad name!"
     assert scan.tracks.set_index("track_id").loc["noisy_001", "language"] == "bn"
 
     table = track_table(scan)
