@@ -5,7 +5,7 @@ CORES ?= all
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.musiclust-installed
 
-.PHONY: run test test-fast lint format dry-run report clean-results
+.PHONY: run test test-fast mutation lint format dry-run report clean-results
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "musiclust needs Python >= 3.11; set PYTHON=python3.11")'
@@ -23,6 +23,10 @@ test: $(STAMP)
 # The inner loop: everything but the tests that run Snakemake.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not workflow"
+
+# How many realistic bugs (tests/mutation/mutations.yaml) the fast suite catches; about a minute each.
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,7 +32,7 @@ TRACK_COLUMNS = [
     *(f"{label}_{part}" for label in LABELS for part in ("raw", "provenance")),  # see normalise_labels
 ]
 MANIFEST_CHECK_COLUMNS = ["manifest_sha256", "manifest_size"]
-AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif")
+AUDIO_EXTENSIONS = (".mp3", ".wav", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aiff", ".aif")
 
 
 class SourceError(ValueError):

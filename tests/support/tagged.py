@@ -12,18 +12,20 @@ import soundfile as sf
 SR = 16000
 
 
-def tone(seconds: float = 3.0, freq: float = 440.0, seed: int = 0) -> np.ndarray:
+def tone(seconds: float = 3.0, freq: float = 440.0, seed: int = 0, noise: bool = False) -> np.ndarray:
+    """A sine with a little noise, or (``noise``) white noise with a faint sine: two timbres."""
     rng = np.random.default_rng(seed)
     t = np.arange(int(seconds * SR)) / SR
-    return (0.3 * np.sin(2 * np.pi * freq * t) + 0.01 * rng.normal(size=t.size)).astype(np.float32)
+    sine, hiss = np.sin(2 * np.pi * freq * t), rng.normal(size=t.size)
+    return (0.05 * sine + 0.3 * hiss if noise else 0.3 * sine + 0.01 * hiss).astype(np.float32)
 
 
-def write_audio(path: Path, seconds: float = 3.0, freq: float = 440.0, seed: int = 0) -> Path:
+def write_audio(path: Path, seconds: float = 3.0, freq: float = 440.0, seed: int = 0, noise: bool = False) -> Path:
     """A short clip in the format the suffix names (mp3, flac, ogg, wav)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     formats = {".mp3": ("MP3", "MPEG_LAYER_III"), ".flac": ("FLAC", "PCM_16"), ".ogg": ("OGG", "VORBIS")}
     fmt, subtype = formats.get(path.suffix.lower(), ("WAV", "PCM_16"))
-    sf.write(path, tone(seconds, freq, seed), SR, format=fmt, subtype=subtype)
+    sf.write(path, tone(seconds, freq, seed, noise), SR, format=fmt, subtype=subtype)
     return path
 
 
