@@ -9,7 +9,7 @@ from musiclust.jobs import logged
 with logged(snakemake.log[0]) as log:
     scan = scan_source(snakemake.params.source)
     downloads = read_download_reports(snakemake.input.downloads) if scan.download else None
-    table = track_table(scan, downloads)
+    table = track_table(scan, downloads, snakemake.params.source.get("labels"))
     write_parquet(table, snakemake.output.tracks, index=False)
     write_rejections(scan.rejections, snakemake.output.rejected)
     log.info("%d tracks with audio, %d rejected at the source stage", len(table), len(scan.rejections))

@@ -19,6 +19,7 @@ from musiclust.data.adapters import ADAPTERS, FEATURE_TABLES
 from musiclust.data.adapters.basic import audio_extension
 from musiclust.data.hashing import sha256_of
 from musiclust.data.labels import normalise_labels
+from musiclust.data.tags import fill_from_tags
 from musiclust.data.tracks import MANIFEST_CHECK_COLUMNS, SourceError, SourceScan
 
 __all__ = ["ADAPTERS", "FEATURE_TABLES", "audio_extension", "feature_table_frame", "scan_source", "track_table"]
@@ -52,11 +53,13 @@ def header_duration(path: str | Path) -> float:
         return float("nan")
 
 
-def track_table(scan: SourceScan, downloads: pd.DataFrame | None = None) -> pd.DataFrame:
+def track_table(scan: SourceScan, downloads: pd.DataFrame | None = None, labels: dict | None = None) -> pd.DataFrame:
     """The tracks that have audio, with file size, sha256, where it came from and header duration.
 
     For a downloaded source, ``downloads`` is the download report (``musiclust.data.download``);
-    tracks that failed to download are left out here (the download stage rejected them).
+    tracks that failed to download are left out here (the download stage rejected them). Where the
+    scan reads tags (a manifest's downloaded files), they fill what it leaves empty, and the labels
+    are normalised again by the source's ``labels`` settings.
     """
     out = scan.tracks.copy()
     if not scan.audio:
@@ -74,5 +77,7 @@ def track_table(scan: SourceScan, downloads: pd.DataFrame | None = None) -> pd.D
         out["size_bytes"] = [Path(p).stat().st_size for p in out["audio_path"]]
         out["sha256"] = [sha256_of(p) for p in out["audio_path"]]
         out["origin"] = [Path(p).as_uri() for p in out["audio_path"]]
+    if scan.reads_tags:
+        out = normalise_labels(fill_from_tags(out), labels or {})
     out["duration"] = [header_duration(p) for p in out["audio_path"]]
     return out.drop(columns=MANIFEST_CHECK_COLUMNS).reset_index(drop=True)

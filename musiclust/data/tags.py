@@ -118,3 +118,27 @@ def sidecar_lyrics(audio_path: str | Path) -> tuple[str, str]:
         if words:
             return unicodedata.normalize("NFC", words), candidate.name
     return "", ""
+
+
+def fill_from_tags(tracks, fields=("title", "artist", "album", "year", "language", "genre", "lyrics")):
+    """A track table with what each file's tags say filled in where the table has nothing (the
+    table's own values win): labels from tags get the provenance ``metadata``, lyrics the
+    ``lyrics_source`` ``tag:<frame>``. Fold the labels afterwards (``normalise_labels``)."""
+    import pandas as pd
+
+    out = tracks.copy()
+    for column in (*fields, "lyrics_source", "language_provenance", "genre_provenance"):
+        if column not in out:
+            out[column] = pd.NA
+        out[column] = out[column].astype("object")
+    for idx, path in out["audio_path"].items():
+        tags = read_tags(path) if isinstance(path, str) and path else {}
+        for field in fields:
+            current = out.at[idx, field]
+            if tags.get(field) and (current is None or pd.isna(current) or str(current).strip() == ""):
+                out.at[idx, field] = tags[field]
+                if field in ("language", "genre"):
+                    out.at[idx, f"{field}_provenance"] = "metadata"
+                if field == "lyrics":
+                    out.at[idx, "lyrics_source"] = f"tag:{tags['lyrics_tag']}"
+    return out

@@ -54,6 +54,7 @@ class SourceScan:
     download: bool = False
     audio: bool = True
     decode: dict = field(default_factory=dict)
+    reads_tags: bool = False  # the track table fills empty fields from the (downloaded) files' tags
 
     def feature_settings(self, settings: dict) -> dict:
         """The feature stage's settings for this source: ``settings`` (the features section) with

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from musiclust.config.names import LABELS
 from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.ids import unique_track_ids
 from musiclust.data.rejects import Rejection
-from musiclust.data.tags import read_tags, sidecar_lyrics
+from musiclust.data.tags import fill_from_tags, sidecar_lyrics
 from musiclust.data.tracks import AUDIO_EXTENSIONS, SourceError, SourceScan, existing_dir, existing_file, finish_scan
 
 
@@ -60,7 +59,9 @@ def scan_manifest(cfg: dict) -> SourceScan:
     if "track_id" not in table.columns:
         raise SourceError(f"source {name!r}: manifest {manifest} has no track_id column")
     table = table.rename(columns={"sha256": "manifest_sha256", "size": "manifest_size"})
-    return finish_scan(table, name, [], download=True)
+    scan = finish_scan(table, name, [], download=True)
+    scan.reads_tags = True  # the downloaded files' tags fill what the manifest leaves empty (track_table)
+    return scan
 
 
 @register_adapter("folder")
@@ -68,14 +69,14 @@ def scan_folder(cfg: dict) -> SourceScan:
     """A user's folder of audio files as it is on disk, whatever their names: each file's track id
     is derived from its name (``musiclust.data.ids.unique_track_ids``), which is kept as
     ``file_name`` and as the ``title`` where nothing else gives one. What the files say of
-    themselves is read (``own_metadata``): their tags, the lyrics files beside them, and with
-    ``labels_from_folders`` the folders they are sorted into. Precedence: the metadata CSV, then
-    the folders, then the tags (lyrics: the CSV, the tags, the file beside; LRCLIB after them).
+    themselves is read: with ``labels_from_folders`` the folders they are sorted into (the first
+    folder under the root is the first label, and so on), their tags (``fill_from_tags``) and the
+    lyrics files beside them. Precedence: the metadata CSV, the folders, the tags, the lyrics file,
+    the file's name (LRCLIB is asked only for lyrics none of them gives).
 
     Optional metadata (``location``): a CSV with a ``file`` column (a file's name, its path under
     the folder, or its name without extension) or a ``track_id`` column (the name without
-    extension, or the derived id), and any of ``title, artist, language, genre, lyrics``. Files
-    without a metadata row have no labels.
+    extension, or the derived id), and any of ``title, artist, language, genre, lyrics``.
     """
     name = cfg["name"]
     mirror = existing_dir(cfg["mirror"], "audio", name)
@@ -83,66 +84,50 @@ def scan_folder(cfg: dict) -> SourceScan:
     stems = [nfc(p.stem) for p in files]
     paths = [nfc(p.relative_to(mirror).as_posix()) for p in files]
     rows = pd.DataFrame(
-        [
-            own_metadata(p, stem, path, cfg.get("labels_from_folders") or [])
-            for p, stem, path in zip(files, stems, paths)
-        ],
-        columns=["file_name", "title", "audio_path", "lyrics", "lyrics_source", *TAG_LABELS],
+        {"track_id": unique_track_ids(stems, paths), "file_name": [nfc(p.name) for p in files]}
+        | {"audio_path": [str(p) for p in files], "lyrics_source": pd.NA}
     )
-    rows.insert(0, "track_id", unique_track_ids(stems, paths))
+    for depth, label in enumerate(cfg.get("labels_from_folders") or []):
+        rows[label] = [parts[depth] if len(parts := Path(p).parent.parts) > depth else pd.NA for p in paths]
     rejections: list[Rejection] = []
     if cfg.get("location"):
-        meta = pd.read_csv(existing_file(cfg["location"], "metadata", name), dtype=str, keep_default_na=False)
-        if not {"file", "track_id"} & set(meta.columns):
-            raise SourceError(f"source {name!r}: metadata {cfg['location']} needs a file or track_id column")
-        lookup = folder_lookup(rows, stems, paths)
-        # a row names its file by `file` where it has one, else by `track_id`
-        named = meta.get("file", pd.Series("", index=meta.index)).where(lambda f: f != "", meta.get("track_id", ""))
-        ids = named.map(lambda v: lookup.get(nfc(str(v))))
-        for value, tid in zip(named, ids):
-            if pd.isna(tid):
-                reason = "matches several files" if nfc(str(value)) in lookup else "audio file missing"
-                rejections.append(Rejection(name, str(value), "source", reason, str(mirror)))
-        meta = meta.assign(track_id=ids).dropna(subset=["track_id"]).drop_duplicates("track_id")
-        meta = meta.drop(columns=[c for c in ("file", "audio_path", "file_name") if c in meta.columns])
-        rows = rows.set_index("track_id")
-        for column in meta.columns.drop("track_id"):  # labels.csv over the files' tags and folders
-            given = meta.set_index("track_id")[column]
-            given = given[given != ""]
-            old = rows[column] if column in rows else pd.Series("", index=rows.index)
-            rows[column] = old.where(~rows.index.isin(given.index), rows.index.map(given))
-            if column in LABELS:
-                rows.loc[rows.index.isin(given.index), f"{column}_provenance"] = pd.NA  # the source's setting
-            if column == "lyrics":
-                rows.loc[rows.index.isin(given.index), "lyrics_source"] = "labels.csv"
-        rows = rows.reset_index()
+        rows = merge_metadata(rows, cfg, stems, paths, mirror, rejections)
+    rows = fill_from_tags(rows)
+    for idx, path in rows["audio_path"].items():
+        if pd.isna(rows.at[idx, "lyrics"]) or not str(rows.at[idx, "lyrics"]).strip():
+            lyrics, sidecar = sidecar_lyrics(path)
+            if lyrics:
+                rows.at[idx, "lyrics"], rows.at[idx, "lyrics_source"] = lyrics, f"sidecar:{sidecar}"
+    rows["title"] = rows["title"].where(rows["title"].notna() & (rows["title"] != ""), pd.Series(stems))
     return finish_scan(rows, name, rejections)
 
 
-TAG_LABELS = ("artist", "album", "year", *(c for label in LABELS for c in (label, f"{label}_provenance")))
-
-
-def own_metadata(path: Path, stem: str, relative: str, labels_from_folders: list[str]) -> dict:
-    """What a file says of itself: its tags (provenance ``metadata``), else for lyrics the file beside
-    it; the labels its folders name (``labels_from_folders``: the first folder under the source's
-    root is the first label, and so on; over the tags). The title is the file's name where no tag
-    gives one."""
-    tags = read_tags(path)
-    row = {"file_name": nfc(path.name), "title": tags.get("title") or stem, "audio_path": str(path)}
-    row |= {k: tags[k] for k in ("artist", "album", "year") if k in tags}
-    for label in LABELS:
-        if tags.get(label):
-            row[label], row[f"{label}_provenance"] = tags[label], "metadata"
-    folders = Path(relative).parent.parts
-    for label, folder in zip(labels_from_folders, folders):
-        row[label], row[f"{label}_provenance"] = nfc(folder), pd.NA
-    if tags.get("lyrics"):
-        row["lyrics"], row["lyrics_source"] = tags["lyrics"], f"tag:{tags['lyrics_tag']}"
-    else:
-        lyrics, sidecar = sidecar_lyrics(path)
-        if lyrics:
-            row["lyrics"], row["lyrics_source"] = lyrics, f"sidecar:{sidecar}"
-    return row
+def merge_metadata(rows, cfg, stems, paths, mirror, rejections) -> pd.DataFrame:
+    """The folder's rows with the metadata CSV's values over them; a CSV row naming no file (or
+    several) is a rejection."""
+    name = cfg["name"]
+    meta = pd.read_csv(existing_file(cfg["location"], "metadata", name), dtype=str, keep_default_na=False)
+    if not {"file", "track_id"} & set(meta.columns):
+        raise SourceError(f"source {name!r}: metadata {cfg['location']} needs a file or track_id column")
+    lookup = folder_lookup(rows, stems, paths)
+    # a row names its file by `file` where it has one, else by `track_id`
+    named = meta.get("file", pd.Series("", index=meta.index)).where(lambda f: f != "", meta.get("track_id", ""))
+    ids = named.map(lambda v: lookup.get(nfc(str(v))))
+    for value, tid in zip(named, ids):
+        if pd.isna(tid):
+            reason = "matches several files" if nfc(str(value)) in lookup else "audio file missing"
+            rejections.append(Rejection(name, str(value), "source", reason, str(mirror)))
+    meta = meta.assign(track_id=ids).dropna(subset=["track_id"]).drop_duplicates("track_id")
+    meta = meta.drop(columns=[c for c in ("file", "audio_path", "file_name") if c in meta.columns])
+    rows = rows.set_index("track_id")
+    for column in meta.columns.drop("track_id"):
+        given = meta.set_index("track_id")[column]
+        given = given[given != ""]
+        old = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index, dtype="object")
+        rows[column] = old.where(~rows.index.isin(given.index), rows.index.map(given))
+        if column == "lyrics":
+            rows.loc[rows.index.isin(given.index), "lyrics_source"] = "labels.csv"
+    return rows.reset_index()
 
 
 def nfc(text: str) -> str:

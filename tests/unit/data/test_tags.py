@@ -125,3 +125,29 @@ def test_a_labels_row_names_its_file_by_name_path_or_stem(tmp_path, key):
     scan = scan_source({"name": "m", "adapter": "folder", "mirror": str(root), "location": str(tmp_path / "l.csv")})
     assert scan.tracks["genre"].tolist() == ["folk"]
     assert [(r.track_id, r.reason) for r in scan.rejections] == [("ghost", "audio file missing")]
+
+
+def test_a_manifests_downloaded_files_fill_what_it_leaves_empty_from_their_tags(tmp_path):
+    from musiclust.data.sources import track_table
+
+    a, b = write_audio(tmp_path / "dl" / "a.mp3"), write_audio(tmp_path / "dl" / "b.mp3", freq=220)
+    tag_mp3(a, title="Tag title", artist="Tag artist", genre="Hip  Hop", lyrics="tag words")
+    tag_mp3(b, title="ignored", genre="Jazz")
+    manifest = pd.DataFrame([{"track_id": "a", "url": "https://x.org/a.mp3"}])
+    manifest.loc[1] = {"track_id": "b", "url": "https://x.org/b.mp3"}
+    manifest["title"], manifest["genre"] = ["", "Own Title"], ["", "blues"]
+    manifest.to_csv(tmp_path / "m.csv", index=False)
+    cfg = {"name": "m", "adapter": "manifest", "location": str(tmp_path / "m.csv"), "labels": {}}
+    scan = scan_source(cfg)
+    downloads = pd.DataFrame(
+        {"track_id": ["a", "b"], "status": "ok", "path": [str(a), str(b)], "bytes": 1, "sha256": "0", "origin": "x"}
+    )
+    table = track_table(scan, downloads, cfg["labels"]).set_index("track_id")
+    assert table.loc["a", ["title", "artist", "genre", "genre_raw"]].tolist() == [
+        "Tag title",
+        "Tag artist",
+        "hip hop",
+        "Hip  Hop",
+    ]
+    assert table.loc["a", "genre_provenance"] == "metadata" and table.loc["a", "lyrics_source"] == "tag:USLT"
+    assert table.loc["b", ["title", "genre", "genre_provenance"]].tolist() == ["Own Title", "blues", "unknown"]
