@@ -5,8 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from record import replace_section, section  # noqa: E402
 from scaling import growth_exponent, replicated_manifest  # noqa: E402
 
 
@@ -29,3 +31,13 @@ def test_replicas_reuse_the_same_files_under_new_ids(tmp_path):
     assert manifest["track_id"].tolist()[:3] == ["A_r0", "B_r0", "A_r1"]
     assert manifest["url"].nunique() == 2 and manifest["url"].str.endswith("/songs/A.mp3").sum() == 3
     assert manifest.loc[manifest["track_id"] == "B_r2", "genre"].item() == "rock"
+
+
+def test_record_replaces_only_its_scripts_section():
+    text = "a\n<!-- output: x.py -->\nold\n<!-- end of output -->\nb\n<!-- output: y.py -->\nkeep\n<!-- end of output -->\n"
+    new = section("x.py", ["--n", "1"], "printed\n", 3.0)
+    out = replace_section(text, "x.py", new)
+    assert "old" not in out and "printed" in out and "$ benchmarks/x.py --n 1" in out and "keep" in out
+    assert out.startswith("a\n<!-- output: x.py -->") and out.count("<!-- end of output -->") == 2
+    with pytest.raises(SystemExit, match="no section"):
+        replace_section(text, "z.py", new)
