@@ -34,7 +34,8 @@ def test_replicas_reuse_the_same_files_under_new_ids(tmp_path):
 
 
 def test_record_replaces_only_its_scripts_section():
-    text = "a\n<!-- output: x.py -->\nold\n<!-- end of output -->\nb\n<!-- output: y.py -->\nkeep\n<!-- end of output -->\n"
+    end = "<!-- end of output -->"
+    text = f"a\n<!-- output: x.py -->\nold\n{end}\nb\n<!-- output: y.py -->\nkeep\n{end}\n"
     new = section("x.py", ["--n", "1"], "printed\n", 3.0)
     out = replace_section(text, "x.py", new)
     assert "old" not in out and "printed" in out and "$ benchmarks/x.py --n 1" in out and "keep" in out
