@@ -59,9 +59,9 @@ rule collect_metrics:
     input:
         plan.metric_tables(),
     output:
-        summary=report("results/clustering_metrics.csv", caption="../report/clustering_metrics.rst", category="Metrics"),
+        summary=report(paths.METRIC_TABLE, caption="../report/clustering_metrics.rst", category="Metrics"),
         by_seed=report(
-            "results/clustering_metrics_by_seed.csv",
+            paths.METRIC_TABLE_BY_SEED,
             caption="../report/clustering_metrics_by_seed.rst",
             category="Metrics",
         ),

@@ -44,7 +44,7 @@ def extension(source):
 
 
 def download_dir(source, shard):
-    return f"data/{source}/audio/shard_{shard}"
+    return paths.DOWNLOAD_DIR.format(source=source, shard=shard)
 
 
 def get_download_rows(wildcards):
@@ -81,7 +81,7 @@ def get_build_tracks_inputs(wildcards):
     if source not in plan.audio_sources:
         pass  # lyrics-only or a feature table: the manifest is all there is
     elif scanned(source).download:
-        inputs["downloads"] = [f"data/{source}/audio/shard_{shard}.download.csv" for shard in plan.shards]
+        inputs["downloads"] = [paths.DOWNLOAD_REPORT.format(source=source, shard=shard) for shard in plan.shards]
     else:
         inputs["audio"] = scanned(source).tracks["audio_path"].tolist()
     return inputs
@@ -105,7 +105,7 @@ def get_model_conditions(wildcards):
 def get_lyric_embedding_inputs(wildcards):
     inputs = {"lyrics": paths.LYRICS.format(source=wildcards.source), "extra_corpus": config["text"]["extra_corpus"]}
     if wildcards.text_method == "fasttext_sif":
-        inputs["word_vectors"] = f"results/{wildcards.source}/models/fasttext_skipgram.bin"
+        inputs["word_vectors"] = paths.WORD_VECTORS.format(source=wildcards.source)
     return inputs
 
 

@@ -4,9 +4,9 @@ rule download_shard:
     input:
         get_download_local_files,
     output:
-        audio=directory("data/{source}/audio/shard_{shard}"),
-        report="data/{source}/audio/shard_{shard}.download.csv",
-        rejected="data/{source}/audio/shard_{shard}.rejected.csv",
+        audio=directory(paths.DOWNLOAD_DIR),
+        report=paths.DOWNLOAD_REPORT,
+        rejected=paths.DOWNLOAD_REJECTIONS,
     log:
         "logs/{source}/download_shard_{shard}.log",
     benchmark:
@@ -31,7 +31,7 @@ rule build_tracks:
         unpack(get_build_tracks_inputs),
     output:
         tracks=paths.TRACKS,
-        rejected="data/{source}/tracks.rejected.csv",
+        rejected=paths.TRACK_REJECTIONS,
     log:
         "logs/{source}/build_tracks.log",
     benchmark:
@@ -52,7 +52,7 @@ rule collect_rejections:
     input:
         plan.rejection_tables(downloaded_sources()),
     output:
-        report("results/rejected.csv", caption="../report/rejected.rst", category="Data"),
+        report(paths.REJECTED, caption="../report/rejected.rst", category="Data"),
     log:
         "logs/collect_rejections.log",
     benchmark:

@@ -4,8 +4,8 @@ rule featurize_shard:
     input:
         unpack(get_featurize_inputs),
     output:
-        features="data/{source}/features/shard_{shard}.parquet",
-        rejected="data/{source}/features/shard_{shard}.rejected.csv",
+        features=paths.FEATURE_SHARD,
+        rejected=paths.FEATURE_REJECTIONS,
     log:
         "logs/{source}/featurize_shard_{shard}.log",
     benchmark:
@@ -24,7 +24,7 @@ rule featurize_shard:
 
 rule merge_features:
     input:
-        shards=expand("data/{{source}}/features/shard_{shard}.parquet", shard=plan.shards),
+        shards=expand(paths.FEATURE_SHARD, shard=plan.shards, allow_missing=True),
     output:
         features=paths.FEATURES,
     log:

@@ -4,8 +4,8 @@ rule paper:
     input:
         unpack(lambda wc: paper_inputs(plan)),
     output:
-        pdf=report("results/paper/paper.pdf", caption="../report/paper.rst", category="Paper"),
-        data="results/paper/data.json",
+        pdf=report(paths.PAPER, caption="../report/paper.rst", category="Paper"),
+        data=paths.PAPER_DATA,
     log:
         "logs/paper.log",
     benchmark:

@@ -65,7 +65,7 @@ for source in plan.sources:
         output:
             [
                 report(
-                    f"results/training_curves/{source}/{model}.png",
+                    paths.TRAINING_CURVES.format(source=source, space=model),
                     caption="../report/training_curves.rst",
                     category="Training",
                     subcategory=source,
@@ -96,7 +96,7 @@ rule plot_reconstructions:
         checkpoint=paths.fill(paths.CHECKPOINT, space="{model}", seed=plan.seeds[0]),
     output:
         report(
-            "results/reconstructions/{source}/{model}.png",
+            paths.fill(paths.RECONSTRUCTION, space="{model}"),
             caption="../report/reconstructions.rst",
             category="Reconstructions",
             subcategory="{source}",
@@ -125,7 +125,7 @@ rule plot_traversals:
         checkpoint=paths.fill(paths.CHECKPOINT, space="{model}", seed=plan.seeds[0]),
     output:
         report(
-            "results/latent_traversals/{source}/{model}.png",
+            paths.fill(paths.TRAVERSAL, space="{model}"),
             caption="../report/traversals.rst",
             category="Latent traversals",
             subcategory="{source}",

@@ -2,10 +2,10 @@
 # audit of combined sources, the k sweep, and the beta x latent-dimension sweep (target `sweep`).
 rule summarise_study:
     input:
-        by_seed="results/clustering_metrics_by_seed.csv",
+        by_seed=paths.METRIC_TABLE_BY_SEED,
     output:
-        comparison=report("results/nmi_vs_pca_kmeans.csv", caption="../report/comparison.rst", category="Metrics"),
-        best=report("results/best_per_label.csv", caption="../report/best_per_label.rst", category="Metrics"),
+        comparison=report(paths.COMPARISON, caption="../report/comparison.rst", category="Metrics"),
+        best=report(paths.BEST, caption="../report/best_per_label.rst", category="Metrics"),
     log:
         "logs/summarise_study.log",
     benchmark:
@@ -24,10 +24,10 @@ rule summarise_study:
 
 rule confound_audit:
     input:
-        by_seed="results/clustering_metrics_by_seed.csv",
+        by_seed=paths.METRIC_TABLE_BY_SEED,
         tracks=expand(paths.TRACKS, source=plan.audited_sources()),
     output:
-        report("results/confound_audit.csv", caption="../report/confound_audit.rst", category="Metrics"),
+        report(paths.AUDIT, caption="../report/confound_audit.rst", category="Metrics"),
     log:
         "logs/confound_audit.log",
     benchmark:
@@ -50,14 +50,14 @@ rule k_sweep:
         tracks=paths.TRACKS,
     output:
         table=report(
-            "results/k_sweep/{source}/{space}.csv",
+            paths.K_SWEEP,
             caption="../report/k_sweep.rst",
             category="k sweep",
             subcategory="{source}",
             labels={"space": "{space}", "kind": "table"},
         ),
         figure=report(
-            "results/k_sweep/{source}/{space}.png",
+            paths.K_SWEEP_FIGURE,
             caption="../report/k_sweep.rst",
             category="k sweep",
             subcategory="{source}",
@@ -90,7 +90,7 @@ rule cluster_sweep:
         embeddings=expand(paths.SEED_EMBEDDING, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
         tracks=paths.TRACKS,
     output:
-        metrics=expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
+        metrics=expand(paths.SWEEP_METRICS, space=plan.sweep_specs, allow_missing=True),
     log:
         "logs/{source}/cluster_sweep.log",
     benchmark:
@@ -115,11 +115,11 @@ rule cluster_sweep:
 
 rule summarise_sweep:
     input:
-        metrics=lambda wc: expand("results/sweep/{{source}}/{model}.kmeans.csv", model=plan.sweep_specs),
+        metrics=lambda wc: expand(paths.SWEEP_METRICS, space=plan.sweep_specs, allow_missing=True),
         histories=lambda wc: expand(paths.HISTORY, space=plan.sweep_specs, seed=plan.sweep_seeds, allow_missing=True),
     output:
-        table=report("results/sweep/{source}.csv", caption="../report/sweep.rst", category="Sweep"),
-        figure=report("results/sweep/{source}.png", caption="../report/sweep.rst", category="Sweep"),
+        table=report(paths.SWEEP_TABLE, caption="../report/sweep.rst", category="Sweep"),
+        figure=report(paths.SWEEP_FIGURE, caption="../report/sweep.rst", category="Sweep"),
     log:
         "logs/{source}/summarise_sweep.log",
     benchmark:
@@ -146,7 +146,7 @@ rule write_findings:
     input:
         unpack(lambda wc: plan.findings_inputs()),
     output:
-        report("results/findings.md", caption="../report/findings.rst", category="Metrics"),
+        report(paths.FINDINGS, caption="../report/findings.rst", category="Metrics"),
     log:
         "logs/write_findings.log",
     benchmark:

@@ -7,7 +7,7 @@ rule complete_lyrics:
         tracks=paths.TRACKS,
     output:
         lyrics=paths.LYRICS,
-        rejected="data/{source}/lyrics.rejected.csv",
+        rejected=paths.LYRICS_REJECTIONS,
     log:
         "logs/{source}/complete_lyrics.log",
     benchmark:
@@ -51,8 +51,8 @@ rule collect_language_id:
     input:
         expand(paths.LANGUAGE_ID, source=plan.lyrics_sources),
     output:
-        table=report("results/language_id.csv", caption="../report/language_id_tracks.rst", category="Language id"),
-        accuracy=report("results/language_id_accuracy.csv", caption="../report/language_id.rst", category="Language id"),
+        table=report(paths.LANGUAGE_ID_TABLE, caption="../report/language_id_tracks.rst", category="Language id"),
+        accuracy=report(paths.LANGUAGE_ID_ACCURACY, caption="../report/language_id.rst", category="Language id"),
     log:
         "logs/collect_language_id.log",
     benchmark:
@@ -73,7 +73,7 @@ rule train_word_vectors:
         lyrics=paths.LYRICS,
         extra_corpus=config["text"]["extra_corpus"],
     output:
-        model="results/{source}/models/fasttext_skipgram.bin",
+        model=paths.WORD_VECTORS,
     log:
         "logs/{source}/train_word_vectors.log",
     benchmark:

@@ -45,8 +45,8 @@ def paper_figures(plan: Plan) -> list[dict]:
 def paper_inputs(plan: Plan) -> dict[str, str | list[str]]:
     """The tables and figures the paper is written from."""
     inputs: dict[str, str | list[str]] = {
-        "metrics": "results/clustering_metrics.csv",
-        "rejected": "results/rejected.csv",
+        "metrics": paths.METRIC_TABLE,
+        "rejected": paths.REJECTED,
         **plan.findings_inputs(),
         "tracks": [paths.TRACKS.format(source=s) for s in plan.sources],
         "k_sweeps": plan.k_sweeps(),

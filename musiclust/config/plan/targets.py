@@ -51,8 +51,12 @@ class TargetRole:
                 "clusters": {
                     a: paths.CLUSTERS.format(source=source, space=space, algorithm=a) for a in self.algorithms
                 },
-                "latents": {p: f"results/latent_visualization/{source}/{space}.{p}.png" for p in self.projections},
-                "compositions": {a: f"results/cluster_composition/{source}/{space}.{a}.png" for a in partitioning},
+                "latents": {
+                    p: paths.LATENT_MAP.format(source=source, space=space, projection=p) for p in self.projections
+                },
+                "compositions": {
+                    a: paths.COMPOSITION.format(source=source, space=space, algorithm=a) for a in partitioning
+                },
             }
             for space in self.spaces(source)
         }
@@ -79,18 +83,18 @@ class TargetRole:
         ]
 
     def training_curves(self) -> list[str]:
-        return [f"results/training_curves/{source}/{model}.png" for source, model in self.trained_models()]
+        return [paths.TRAINING_CURVES.format(source=source, space=model) for source, model in self.trained_models()]
 
     def reconstructions(self) -> list[str]:
         return [
-            f"results/reconstructions/{source}/{model}.png"
+            paths.RECONSTRUCTION.format(source=source, space=model)
             for source, model in self.trained_models()
             if self.specs[model].needs_logmel and not self.specs[model].inductive
         ]
 
     def traversals(self) -> list[str]:
         return [
-            f"results/latent_traversals/{source}/{model}.png"
+            paths.TRAVERSAL.format(source=source, space=model)
             for source, model in self.trained_models()
             if self.specs[model].traversable and not self.specs[model].inductive
         ]
@@ -98,7 +102,7 @@ class TargetRole:
     def k_sweeps(self) -> list[str]:
         spaces = self.k_sweep.get("spaces", [])
         return [
-            f"results/k_sweep/{source}/{space}.csv"
+            paths.K_SWEEP.format(source=source, space=space)
             for source in self.sources
             for space in self.spaces(source)
             if space in spaces
@@ -112,45 +116,48 @@ class TargetRole:
         source = self.sweep.get("source")
         if source not in self.feature_sources:
             return []
-        return [f"results/sweep/{source}.csv", f"results/sweep/{source}.png"]
+        return [paths.SWEEP_TABLE.format(source=source), paths.SWEEP_FIGURE.format(source=source)]
 
     def rejection_tables(self, downloaded: set[str]) -> list[str]:
         """Every stage's rejection table; ``downloaded``: the audio sources fetched by the download stage."""
-        tables = [f"data/{s}/tracks.rejected.csv" for s in self.sources]
-        tables += [f"data/{s}/features/shard_{i}.rejected.csv" for s in self.audio_sources for i in self.shards]
+        tables = [paths.TRACK_REJECTIONS.format(source=s) for s in self.sources]
+        tables += [paths.FEATURE_REJECTIONS.format(source=s, shard=i) for s in self.audio_sources for i in self.shards]
         tables += [
-            f"data/{s}/audio/shard_{i}.rejected.csv" for s in self.audio_sources if s in downloaded for i in self.shards
+            paths.DOWNLOAD_REJECTIONS.format(source=s, shard=i)
+            for s in self.audio_sources
+            if s in downloaded
+            for i in self.shards
         ]
-        tables += [f"data/{s}/lyrics.rejected.csv" for s in self.lyrics_sources]
+        tables += [paths.LYRICS_REJECTIONS.format(source=s) for s in self.lyrics_sources]
         return tables
 
     def findings_inputs(self) -> dict[str, str]:
         """The tables ``results/findings.md`` is written from."""
-        inputs = {"comparison": "results/nmi_vs_pca_kmeans.csv", "best": "results/best_per_label.csv"}
+        inputs = {"comparison": paths.COMPARISON, "best": paths.BEST}
         if self.conditioned_models():
-            inputs["metrics"] = "results/clustering_metrics.csv"  # its linear probes
+            inputs["metrics"] = paths.METRIC_TABLE  # its linear probes
         if self.audited_sources():
-            inputs["audit"] = "results/confound_audit.csv"
+            inputs["audit"] = paths.AUDIT
         if self.lyrics_sources:
-            inputs["langid"] = "results/language_id_accuracy.csv"
+            inputs["langid"] = paths.LANGUAGE_ID_ACCURACY
         return inputs
 
     def targets(self) -> list[str]:
         """What ``rule all`` builds."""
         return [
-            "results/clustering_metrics.csv",
-            "results/rejected.csv",
-            *(["results/language_id.csv"] if self.lyrics_sources else []),
+            paths.METRIC_TABLE,
+            paths.REJECTED,
+            *([paths.LANGUAGE_ID_TABLE] if self.lyrics_sources else []),
             *self.latent_plots(),
             *self.composition_plots(),
             *self.training_histories(),
-            "results/nmi_vs_pca_kmeans.csv",
-            "results/best_per_label.csv",
-            "results/findings.md",
-            *(["results/confound_audit.csv"] if self.audited_sources() else []),
+            paths.COMPARISON,
+            paths.BEST,
+            paths.FINDINGS,
+            *([paths.AUDIT] if self.audited_sources() else []),
             *self.k_sweeps(),
             *self.training_curves(),
             *self.reconstructions(),
             *self.traversals(),
-            "results/paper/paper.pdf",
+            paths.PAPER,
         ]
