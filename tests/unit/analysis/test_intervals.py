@@ -36,5 +36,6 @@ def test_degenerate_cases():
 
 
 def test_seeded():
-    x = [0.1, 0.5, 0.3, 0.9, 0.2]
+    x = np.random.default_rng(0).uniform(size=40)  # enough values for the resamples' quantiles to vary
     assert mean_interval(x, seed=3) == mean_interval(x, seed=3)
+    assert mean_interval(x, seed=3) != mean_interval(x, seed=4)  # the seed is used
