@@ -23,7 +23,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTATIONS = Path(__file__).with_name("mutations.yaml")
-COPIED = ("musiclust", "tests", "schemas", "config", ".test", "config.yaml", "pyproject.toml", "Snakefile", "rules")
 
 
 def load(path: Path = MUTATIONS) -> list[dict]:
@@ -45,12 +44,15 @@ def apply(tree: Path, mutation: dict) -> None:
 
 
 def copy_tree(dest: Path) -> None:
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
+    """The files git tracks (links kept as links): what a fresh clone has."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        src, target = ROOT / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            target.symlink_to(src.readlink())
+        elif src.is_file():
+            shutil.copy2(src, target)
 
 
 def run_suite(tree: Path, tests: list[str]) -> tuple[bool, float]:
@@ -79,7 +81,7 @@ def main() -> int:
         print(f"unmutated suite: passed in {seconds:.0f} s")
         for m in mutations:
             tree = Path(tmp) / m["name"]
-            shutil.copytree(base, tree)
+            shutil.copytree(base, tree, symlinks=True)
             apply(tree, m)
             passed, seconds = run_suite(tree, args.tests)
             killed.append(not passed)
