@@ -42,7 +42,8 @@ STARTUP_IMPORTS = {
 
 def read_jobs(workdir: Path) -> pd.DataFrame:
     """One row per job that made the current files: rule, env, start, end, wall, CPU and peak RSS."""
-    envs = {(ROOT / "envs" / f"{name}.yaml").read_text(): name for name in STARTUP_IMPORTS}
+    # an env is known by its header line (its pins may have changed since the run)
+    envs = {(ROOT / "envs" / f"{name}.yaml").read_text().split("\n", 1)[0]: name for name in STARTUP_IMPORTS}
     jobs: dict[int, dict] = {}
     metadata = workdir / ".snakemake" / "metadata"
     for record in (p for p in metadata.rglob("*") if p.is_file()):
@@ -55,7 +56,8 @@ def read_jobs(workdir: Path) -> pd.DataFrame:
         job["outputs"].add(base64.urlsafe_b64decode(b64).decode())
         job["inputs"] |= set(meta.get("input") or [])
         env = base64.b64decode(meta["conda_env"]).decode() if meta.get("conda_env") else ""
-        job.update(rule=meta["rule"], start=meta["starttime"], end=meta["endtime"], env=envs.get(env, "other"))
+        env = envs.get(env.split("\n", 1)[0], "other")
+        job.update(rule=meta["rule"], start=meta["starttime"], end=meta["endtime"], env=env)
         log = (meta.get("log") or [""])[0]
         job["log"] = workdir / log if log else None
         job["benchmark"] = (
