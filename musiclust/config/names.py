@@ -113,3 +113,13 @@ ADAPTER_TRAITS: dict[str, Adapter] = {
 
 LABELS = ("language", "genre")
 PROVENANCES = ("human", "metadata", "model")  # who assigned a label; "unknown" where a source does not say
+
+
+def add_to_registry(registry: dict, name: str, obj, traits: Mapping, kind: str, home: str) -> None:
+    """Register ``obj`` as ``name``: a name without its traits here (``home``), or one registered
+    twice, is an error (the model and adapter registries share this)."""
+    if name not in traits:
+        raise ValueError(f"{kind} {name!r} has no entry in musiclust.config.names.{home}")
+    if name in registry:
+        raise ValueError(f"{kind} {name!r} registered twice")
+    registry[name] = obj

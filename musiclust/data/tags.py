@@ -11,9 +11,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
+
 log = logging.getLogger(__name__)
 
-TAG_FIELDS = ("title", "artist", "album", "genre", "year", "language")
 SIDECAR_SUFFIXES = (".lrc", ".srt", ".txt")  # in this order of preference
 # easy-tag keys (mutagen's EasyID3 / Vorbis / EasyMP4 names) per field
 EASY_KEYS = {
@@ -120,12 +121,15 @@ def sidecar_lyrics(audio_path: str | Path) -> tuple[str, str]:
     return "", ""
 
 
+def is_blank(value) -> bool:
+    """Whether a table cell holds nothing (missing, or only whitespace)."""
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == ""
+
+
 def fill_from_tags(tracks, fields=("title", "artist", "album", "year", "language", "genre", "lyrics")):
     """A track table with what each file's tags say filled in where the table has nothing (the
     table's own values win): labels from tags get the provenance ``metadata``, lyrics the
     ``lyrics_source`` ``tag:<frame>``. Fold the labels afterwards (``normalise_labels``)."""
-    import pandas as pd
-
     out = tracks.copy()
     for column in (*fields, "lyrics_source", "language_provenance", "genre_provenance"):
         if column not in out:
@@ -134,8 +138,7 @@ def fill_from_tags(tracks, fields=("title", "artist", "album", "year", "language
     for idx, path in out["audio_path"].items():
         tags = read_tags(path) if isinstance(path, str) and path else {}
         for field in fields:
-            current = out.at[idx, field]
-            if tags.get(field) and (current is None or pd.isna(current) or str(current).strip() == ""):
+            if tags.get(field) and is_blank(out.at[idx, field]):
                 out.at[idx, field] = tags[field]
                 if field in ("language", "genre"):
                     out.at[idx, f"{field}_provenance"] = "metadata"

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from musiclust.config.names import ARCHITECTURES
+from musiclust.config.names import ARCHITECTURES, add_to_registry
 
 MODEL_REGISTRY: dict[str, type] = {}
 
 
 def register_model(name: str) -> Callable[[type], type]:
     def deco(cls: type) -> type:
-        if name not in ARCHITECTURES:
-            raise ValueError(f"model {name!r} has no entry in musiclust.config.names.ARCHITECTURES")
-        if name in MODEL_REGISTRY:
-            raise ValueError(f"model name {name!r} registered twice")
-        MODEL_REGISTRY[name] = cls
+        add_to_registry(MODEL_REGISTRY, name, cls, ARCHITECTURES, "model", "ARCHITECTURES")
         cls.registry_name = name
         return cls
 

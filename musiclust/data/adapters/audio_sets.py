@@ -16,7 +16,7 @@ import pandas as pd
 from musiclust.data.adapters.feature_tables import feature_table
 from musiclust.data.adapters.lyric_tables import CsvDialect, read_records, records_table
 from musiclust.data.adapters.registry import register_adapter
-from musiclust.data.ids import InvalidTrackId, safe_track_id
+from musiclust.data.ids import safe_track_id
 from musiclust.data.rejects import Rejection
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, finish_scan
 
@@ -112,10 +112,7 @@ def scan_jamendolyrics(cfg: dict) -> SourceScan:
     ids, at = [], header.index("Filepath")
     for i, record in enumerate(records):
         stem = Path(record.fields[at]).stem if len(record.fields) > at else ""
-        try:
-            ids.append(safe_track_id(stem))
-        except InvalidTrackId:
-            ids.append(f"row_{i + 1:05d}")  # no usable file name: the row is still accounted for
+        ids.append(safe_track_id(stem) if stem else f"row_{i + 1:05d}")  # no file name: still accounted for
     table = records_table(records, len(header), ids, name, table_path, rejections)
     if broken:
         rejections.append(Rejection(name, f"row_{len(records) + 1:05d}", "source", f"{JAMENDO_TABLE} {broken}", ""))

@@ -11,7 +11,7 @@ import pandas as pd
 from musiclust.data.adapters.registry import register_adapter
 from musiclust.data.ids import unique_track_ids
 from musiclust.data.rejects import Rejection
-from musiclust.data.tags import fill_from_tags, sidecar_lyrics
+from musiclust.data.tags import fill_from_tags, is_blank, sidecar_lyrics
 from musiclust.data.tracks import AUDIO_EXTENSIONS, SourceError, SourceScan, existing_dir, existing_file, finish_scan
 
 
@@ -94,11 +94,12 @@ def scan_folder(cfg: dict) -> SourceScan:
         rows = merge_metadata(rows, cfg, stems, paths, mirror, rejections)
     rows = fill_from_tags(rows)
     for idx, path in rows["audio_path"].items():
-        if pd.isna(rows.at[idx, "lyrics"]) or not str(rows.at[idx, "lyrics"]).strip():
+        if is_blank(rows.at[idx, "lyrics"]):
             lyrics, sidecar = sidecar_lyrics(path)
             if lyrics:
                 rows.at[idx, "lyrics"], rows.at[idx, "lyrics_source"] = lyrics, f"sidecar:{sidecar}"
-    rows["title"] = rows["title"].where(rows["title"].notna() & (rows["title"] != ""), pd.Series(stems))
+        if is_blank(rows.at[idx, "title"]):
+            rows.at[idx, "title"] = stems[idx]
     return finish_scan(rows, name, rejections)
 
 

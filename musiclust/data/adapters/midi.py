@@ -20,7 +20,7 @@ import pandas as pd
 
 from musiclust.data.adapters.msd import read_msd_track
 from musiclust.data.adapters.registry import register_adapter
-from musiclust.data.ids import InvalidTrackId, safe_track_id
+from musiclust.data.ids import safe_track_id
 from musiclust.data.rejects import Rejection, TrackRejected
 from musiclust.data.tracks import SourceError, SourceScan, existing_dir, finish_scan
 
@@ -159,11 +159,7 @@ def midi_files(cfg: dict) -> tuple[pd.DataFrame, list[Rejection]]:
         raise SourceError(f"source {name!r}: no .mid files under {root}")
     rows, rejections, first = [], [], {}
     for path in files:
-        try:
-            tid = lakh_track_id(path)
-        except InvalidTrackId as exc:
-            rejections.append(Rejection(name, path.stem, "source", str(exc), str(path)))
-            continue
+        tid = lakh_track_id(path)
         if path.stem in first:
             reason = f"the same MIDI file as {first[path.stem]} (matched to several MSD tracks)"
             rejections.append(Rejection(name, tid, "source", reason, str(path)))

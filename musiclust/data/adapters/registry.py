@@ -8,7 +8,7 @@ from typing import Callable
 
 import pandas as pd
 
-from musiclust.config.names import ADAPTER_TRAITS
+from musiclust.config.names import ADAPTER_TRAITS, add_to_registry
 from musiclust.data.tracks import SourceScan
 
 Scan = Callable[[dict], SourceScan]
@@ -22,11 +22,7 @@ def register_adapter(name: str, table: Table | None = None) -> Callable[[Scan], 
     """Register the decorated scan function as adapter ``name``; ``table``: its feature table."""
 
     def deco(scan: Scan) -> Scan:
-        if name not in ADAPTER_TRAITS:
-            raise ValueError(f"adapter {name!r} has no entry in musiclust.config.names.ADAPTER_TRAITS")
-        if name in ADAPTERS:
-            raise ValueError(f"adapter {name!r} registered twice")
-        ADAPTERS[name] = scan
+        add_to_registry(ADAPTERS, name, scan, ADAPTER_TRAITS, "adapter", "ADAPTER_TRAITS")
         if table is not None:
             FEATURE_TABLES[name] = table
         return scan
